@@ -1,0 +1,83 @@
+"""The `figgen` command line: argument parsing only; the work lives in figgen.commands."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from figgen.errors import EXIT_BAD_INPUT, FiggenError
+
+DEVICES = ["auto", "cpu", "cuda", "mps"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-C", "--project", "project", type=click.Path(file_okay=False, path_type=Path), default=".",
+              help="Project folder (or any folder below it). Default: the current folder.")
+@click.pass_context
+def cli(context: click.Context, project: Path) -> None:
+    """Keep a Hugo course's figures in sync with the code that trains and draws them."""
+    context.obj = project
+
+
+@cli.command()
+@click.argument("names", nargs=-1)
+@click.option("--force", is_flag=True, help="Rebuild the figures (and retrain their models) even if fresh.")
+@click.option("--device", type=click.Choice(DEVICES), default="auto", show_default=True,
+              help="Where to train: auto picks cuda, then mps, then cpu.")
+@click.option("--jobs", "-j", type=int, default=None, help="Worker processes. Default: one per CPU core.")
+@click.option("--keep-going/--fail-fast", default=True, show_default=True,
+              help="On a failure, build the rest (default) or stop at once.")
+@click.option("--lock-timeout", type=float, default=300.0, show_default=True,
+              help="Seconds to wait for another build of this project; -1 waits forever.")
+@click.pass_obj
+def build(project: Path, names, force, device, jobs, keep_going, lock_timeout) -> None:
+    """Train stale models and draw stale figures (all, or the NAMES given)."""
+    from figgen.commands.build import build as run
+
+    run(project, names, force=force, device=device, jobs=jobs, fail_fast=not keep_going, lock_timeout=lock_timeout)
+
+
+@cli.command()
+@click.pass_obj
+def check(project: Path) -> None:
+    """Fail unless every image the pages show exists and is fresh."""
+    from figgen.commands.check import check as run
+
+    run(project)
+
+
+@cli.command(name="list")
+@click.pass_obj
+def list_(project: Path) -> None:
+    """One row per figure: models, fresh/stale/missing, last build time and device."""
+    from figgen.commands.listing import list_figures
+
+    list_figures(project)
+
+
+@cli.command()
+@click.option("--lock-timeout", type=float, default=300.0, show_default=True)
+@click.pass_obj
+def clean(project: Path, lock_timeout: float) -> None:
+    """Remove the generated images, figgen.json and the cache."""
+    from figgen.commands.clean import clean as run
+
+    run(project, lock_timeout)
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="figgen", standalone_mode=False)
+    except FiggenError as error:
+        click.echo(f"figgen: error: {error}", err=True)
+        sys.exit(error.exit_code)
+    except (click.exceptions.Abort, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+        click.echo("figgen: interrupted: finished figures are kept, the next build does the rest", err=True)
+        sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(EXIT_BAD_INPUT if isinstance(error, click.UsageError) else error.exit_code)
+    except BrokenPipeError:
+        sys.exit(1)

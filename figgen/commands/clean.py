@@ -1,0 +1,25 @@
+"""`figgen clean`: remove every generated image, figgen.json and the cache (models included)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from figgen.config import find_root, load_project
+from figgen.lock import project_lock
+from figgen.store import remove_cache
+
+
+def clean(start: Path, lock_timeout: float = 300.0, out=sys.stdout) -> int:
+    project = load_project(find_root(start.resolve()))
+    removed = 0
+    with project_lock(project.cache, lock_timeout, lambda text: print(f"figgen: {text}", file=sys.stderr)):
+        for figure in project.figures:
+            path = project.output_file(figure)
+            if path.exists():
+                path.unlink()
+                removed += 1
+        project.data_file.unlink(missing_ok=True)
+    remove_cache(project.cache)  # the lock file lives there: removed once released
+    print(f"removed {removed} generated images, {project.data_file.name} and {project.cache.name}/", file=out)
+    return 0

@@ -1,0 +1,321 @@
+"""Read and validate `figgen.yaml`: the one place where models and figures are declared.
+
+Every problem is reported with its file and line, and names the accepted keys, because a
+course author editing an epoch count should never have to read a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from figgen.errors import BadInput
+
+CONFIG_NAME = "figgen.yaml"
+
+IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+CLASS_PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$")
+SITE_IMAGE_PATH = re.compile(r"^/images/(?:[A-Za-z0-9_-]+/)*[A-Za-z0-9_-]+\.png$")
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A model to train: its class, its training recipe and their hyperparameters."""
+
+    name: str
+    class_path: str  # "cnn.SmallCNN": class SmallCNN in <package>/models/cnn.py
+    recipe: str  # "classify_digits": <package>/recipes/classify_digits.py
+    seed: int
+    architecture: dict
+    training: dict
+    line: int = 0
+    key_lines: dict = field(default_factory=dict, compare=False)  # "training.epochs" -> line
+
+    @property
+    def module(self) -> str:
+        return self.class_path.split(".")[0]
+
+    @property
+    def class_name(self) -> str:
+        return self.class_path.split(".")[1]
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """An image of the site and the function that draws it."""
+
+    output: str  # site path, e.g. /images/module3/cnn.png
+    draw: str  # module of <package>/figures/ holding `draw(ctx)`
+    alt: str
+    models: tuple[str, ...] = ()  # trained models the drawing reads
+    architectures: tuple[str, ...] = ()  # untrained models it only traces
+    params: dict = field(default_factory=dict)
+    line: int = 0
+
+    @property
+    def name(self) -> str:
+        """`module3/cnn` for `/images/module3/cnn.png`: what `figgen build NAME` accepts."""
+        return self.output[len("/images/") : -len(".png")]
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    package: str
+    site: Path
+    content: Path
+    models: dict[str, ModelSpec]
+    figures: list[FigureSpec]
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def static(self) -> Path:
+        return self.site / "static"
+
+    @property
+    def data_file(self) -> Path:
+        return self.site / "data" / "figgen.json"
+
+    @property
+    def cache(self) -> Path:
+        return self.root / ".figgen"
+
+    @property
+    def package_dir(self) -> Path:
+        return self.root / self.package
+
+    def output_file(self, figure: FigureSpec) -> Path:
+        return self.static / figure.output.lstrip("/")
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above `start` holding a figgen.yaml."""
+    for folder in [start, *start.parents]:
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise BadInput(f"no {CONFIG_NAME} in {start} or any folder above it")
+
+
+def load_project(root: Path) -> Project:
+    path = root / CONFIG_NAME
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise BadInput(f"cannot read {CONFIG_NAME}: {error.strerror}") from None
+    document = _parse_yaml(text, CONFIG_NAME)
+    return _project_from_document(root, document, CONFIG_NAME)
+
+
+# --- YAML with line numbers -------------------------------------------------------------
+
+
+class _Mapping(dict):
+    """A YAML mapping that remembers the line of itself and of each of its keys."""
+
+    line = 0
+    key_lines: dict
+
+
+class _Sequence(list):
+    line = 0
+    item_lines: list
+
+
+def _parse_yaml(text: str, filename: str):
+    import yaml  # imported here: the rest of figgen can be used without parsing YAML
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class LineLoader(base):  # a safe loader: YAML never builds arbitrary Python objects
+        pass
+
+    def mapping(loader, node):
+        loader.flatten_mapping(node)
+        result = _Mapping()
+        result.line = node.start_mark.line + 1
+        result.key_lines = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                raise BadInput(f"keys must be text, not {key!r}", filename, key_node.start_mark.line + 1)
+            if key in result:
+                raise BadInput(f"key '{key}' appears twice", filename, key_node.start_mark.line + 1)
+            result[key] = loader.construct_object(value_node, deep=True)
+            result.key_lines[key] = key_node.start_mark.line + 1
+        return result
+
+    def sequence(loader, node):
+        result = _Sequence(loader.construct_object(item, deep=True) for item in node.value)
+        result.line = node.start_mark.line + 1
+        result.item_lines = [item.start_mark.line + 1 for item in node.value]
+        return result
+
+    LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, sequence)
+    try:
+        document = yaml.load(text, Loader=LineLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        raise BadInput(f"malformed YAML: {error.problem or error.context}", filename, line) from None
+    except yaml.YAMLError as error:
+        raise BadInput(f"malformed YAML: {error}", filename) from None
+    return document
+
+
+# --- validation ---------------------------------------------------------------------------
+
+_TOP_KEYS = {"package", "site", "content", "models", "figures"}
+_MODEL_KEYS = {"class", "recipe", "seed", "architecture", "training"}
+_FIGURE_KEYS = {"output", "draw", "alt", "models", "architectures", "params"}
+
+
+class _Checker:
+    """Small typed accessors that turn a wrong value into a located, one-line error."""
+
+    def __init__(self, filename: str):
+        self.filename = filename
+
+    def fail(self, message: str, line: int | None) -> BadInput:
+        return BadInput(message, self.filename, line)
+
+    def mapping(self, value, where: str, line: int) -> _Mapping:
+        if value is None:
+            value = _Mapping()
+            value.line, value.key_lines = line, {}
+        if not isinstance(value, dict):
+            raise self.fail(f"{where} must be a mapping, not {_kind(value)}", line)
+        return value
+
+    def known_keys(self, mapping: _Mapping, accepted: set[str], where: str, required=()):
+        for key in mapping:
+            if key not in accepted:
+                raise self.fail(
+                    f"{where}: unknown key '{key}' (accepted: {', '.join(sorted(accepted))})",
+                    mapping.key_lines.get(key, mapping.line),
+                )
+        for key in required:
+            if key not in mapping:
+                raise self.fail(f"{where}: missing required key '{key}'", mapping.line)
+
+    def typed(self, mapping: _Mapping, key: str, kind: type, where: str, default=None):
+        if key not in mapping:
+            return default
+        value = mapping[key]
+        line = mapping.key_lines.get(key, mapping.line)
+        if kind is int and isinstance(value, bool) or not isinstance(value, kind):
+            raise self.fail(f"{where}.{key} must be {kind.__name__}, not {_kind(value)}", line)
+        return value
+
+    def matching(self, mapping: _Mapping, key: str, pattern: re.Pattern, where: str, what: str):
+        value = self.typed(mapping, key, str, where)
+        if value is not None and not pattern.match(value):
+            raise self.fail(f"{where}.{key} '{value}' is not {what}", mapping.key_lines[key])
+        return value
+
+    def names(self, mapping: _Mapping, key: str, where: str) -> tuple[str, ...]:
+        value = mapping.get(key, [])
+        line = mapping.key_lines.get(key, mapping.line)
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise self.fail(f"{where}.{key} must be a list of model names", line)
+        return tuple(value)
+
+
+def _kind(value) -> str:
+    if value is None:
+        return "empty"
+    for kind, words in ((bool, "true/false"), (dict, "a mapping"), (list, "a list"), (str, "text")):
+        if isinstance(value, kind):
+            return words
+    return type(value).__name__
+
+
+def _project_from_document(root: Path, document, filename: str) -> Project:
+    check = _Checker(filename)
+    top = check.mapping(document, "the file", 1)
+    check.known_keys(top, _TOP_KEYS, "top level")
+
+    package = check.matching(top, "package", IDENTIFIER, "top level", "a Python package name") or "figgen"
+    site = root / (check.typed(top, "site", str, "top level") or "site")
+    content = root / (check.typed(top, "content", str, "top level") or "content")
+
+    models_node = check.mapping(top.get("models"), "models", top.key_lines.get("models", 1))
+    models = {name: _model(check, name, node, models_node.key_lines[name]) for name, node in models_node.items()}
+
+    figures_node = top.get("figures") or _Sequence()
+    if not isinstance(figures_node, list):
+        raise check.fail("figures must be a list", top.key_lines.get("figures"))
+    item_lines = getattr(figures_node, "item_lines", [0] * len(figures_node))
+    figures = [_figure(check, node, line, models) for node, line in zip(figures_node, item_lines)]
+
+    first_line: dict[str, int] = {}
+    for figure in figures:
+        if figure.output in first_line:
+            raise check.fail(
+                f"{figure.output} is declared twice (first at line {first_line[figure.output]})", figure.line
+            )
+        first_line[figure.output] = figure.line
+    return Project(root=root, package=package, site=site, content=content, models=models, figures=figures)
+
+
+def _model(check: _Checker, name: str, node, line: int) -> ModelSpec:
+    where = f"models.{name}"
+    if not IDENTIFIER.match(name):
+        raise check.fail(f"model name '{name}' must be a Python identifier", line)
+    node = check.mapping(node, where, line)
+    check.known_keys(node, _MODEL_KEYS, where, required=("class", "recipe"))
+    architecture = check.mapping(node.get("architecture"), f"{where}.architecture", line)
+    training = check.mapping(node.get("training"), f"{where}.training", line)
+    key_lines = {f"{block}.{key}": line_ for block, mapping in (("architecture", architecture), ("training", training))
+                 for key, line_ in mapping.key_lines.items()}
+    key_lines.update(architecture=node.key_lines.get("architecture", line), training=node.key_lines.get("training", line))
+    return ModelSpec(
+        name=name,
+        class_path=check.matching(node, "class", CLASS_PATH, where, "of the form module.ClassName"),
+        recipe=check.matching(node, "recipe", IDENTIFIER, where, "a module name"),
+        seed=check.typed(node, "seed", int, where, default=0),
+        architecture=dict(architecture),
+        training=dict(training),
+        line=line,
+        key_lines=key_lines,
+    )
+
+
+def _figure(check: _Checker, node, line: int, models: dict[str, ModelSpec]) -> FigureSpec:
+    node = check.mapping(node, "figure", line)
+    output = node.get("output")
+    where = f"figure {output}" if isinstance(output, str) else "figure"
+    check.known_keys(node, _FIGURE_KEYS, where, required=("output", "draw", "alt"))
+    output = check.typed(node, "output", str, where)
+    if not SITE_IMAGE_PATH.match(output):
+        raise check.fail(
+            f"output '{output}' must be a site path like /images/module3/name.png "
+            "(written under site/static/images/; no '..', no file system path)",
+            node.key_lines["output"],
+        )
+    spec = FigureSpec(
+        output=output,
+        draw=check.matching(node, "draw", IDENTIFIER, where, "a module name"),
+        alt=check.typed(node, "alt", str, where).strip(),
+        models=check.names(node, "models", where),
+        architectures=check.names(node, "architectures", where),
+        params=dict(check.mapping(node.get("params"), f"{where}.params", line)),
+        line=line,
+    )
+    if not spec.alt:
+        raise check.fail(f"{where}: alt text must not be empty", node.key_lines["alt"])
+    for key in ("models", "architectures"):
+        for model in getattr(spec, key):
+            if model not in models:
+                declared = ", ".join(sorted(models)) or "none"
+                raise check.fail(
+                    f"{where} uses unknown model '{model}' (declared: {declared})",
+                    node.key_lines.get(key, line),
+                )
+    return spec

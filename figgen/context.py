@@ -1,0 +1,78 @@
+"""What a drawing function receives: its parameters and the models it declared.
+
+A figure module of `<package>/figures/` defines `draw(ctx) -> matplotlib.figure.Figure`.
+It may only read the models its declaration names, so its fingerprint is always complete:
+`ctx.model(name)` for a trained model, `ctx.architecture(name)` for an untrained network whose
+shapes a diagram traces.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from figgen.config import FigureSpec, ModelSpec, Project
+from figgen.errors import FiggenError
+from figgen.loader import project_attribute
+
+
+@dataclass
+class TrainedModel:
+    spec: ModelSpec
+    module: object  # torch.nn.Module in eval mode, on the CPU
+    metrics: dict
+    history: dict
+
+
+def model_class(project: Project, spec: ModelSpec):
+    return project_attribute(project.root, project.package, "models", spec.module, spec.class_name)
+
+
+def build_untrained(project: Project, spec: ModelSpec, arguments: dict | None = None):
+    """The network of figgen.yaml (or of `arguments`, as saved with a checkpoint), seeded."""
+    import torch
+
+    from figgen.training.hyperparameters import check_architecture
+
+    cls = model_class(project, spec)
+    check_architecture(spec, cls)
+    torch.manual_seed(spec.seed)
+    return cls(**(arguments if arguments is not None else spec.architecture))
+
+
+def load_trained(project: Project, spec: ModelSpec, checkpoint: Path) -> TrainedModel:
+    from figgen.training.checkpoint import load_checkpoint
+
+    document = load_checkpoint(checkpoint)
+    module = build_untrained(project, spec, document.get("architecture"))
+    module.load_state_dict(document["state_dict"])
+    module.eval()
+    return TrainedModel(spec=spec, module=module, metrics=document["metrics"], history=document["history"])
+
+
+class FigureContext:
+    def __init__(self, project: Project, figure: FigureSpec, checkpoints: dict[str, Path], loaded: dict):
+        self.project = project
+        self.figure = figure
+        self.params = figure.params
+        self._checkpoints = checkpoints  # model name -> checkpoint of its current fingerprint
+        self._loaded = loaded  # shared per worker process: a model is loaded once
+
+    def spec(self, name: str) -> ModelSpec:
+        if name not in self.figure.models and name not in self.figure.architectures:
+            raise FiggenError(f"figure {self.figure.output} reads model '{name}' but does not declare it")
+        return self.project.models[name]
+
+    def model(self, name: str) -> TrainedModel:
+        if name not in self.figure.models:
+            raise FiggenError(f"figure {self.figure.output} reads trained model '{name}': add it to its models")
+        checkpoint = self._checkpoints[name]
+        if checkpoint not in self._loaded:
+            self._loaded[checkpoint] = load_trained(self.project, self.spec(name), checkpoint)
+        return self._loaded[checkpoint]
+
+    def architecture(self, name: str):
+        """An untrained network built from figgen.yaml, for diagrams that trace its shapes."""
+        if name not in self.figure.architectures and name not in self.figure.models:
+            raise FiggenError(f"figure {self.figure.output} traces '{name}': add it to its architectures")
+        return build_untrained(self.project, self.spec(name))

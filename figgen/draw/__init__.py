@@ -1,0 +1,1 @@
+"""figgen's drawing vocabulary: one style and a few primitives shared by every figure."""

@@ -1,0 +1,85 @@
+"""Decide what a build must do: which figures are stale and which models they need trained.
+
+Pure decisions over fingerprints and records; nothing here imports torch or matplotlib.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from figgen.config import FigureSpec, Project
+from figgen.errors import BadInput
+from figgen.fingerprint import Fingerprints
+from figgen.store import FigureRecords, ModelStore, file_sha256
+
+FRESH, STALE, MISSING = "fresh", "stale", "missing"
+
+
+def image_status(project: Project, figure: FigureSpec, fingerprint: str, record: dict) -> str:
+    path = project.output_file(figure)
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return MISSING
+    if record.get("fingerprint") != fingerprint:
+        return STALE
+    if record.get("stat") == [stat.st_size, stat.st_mtime_ns]:
+        return FRESH
+    # Touched since it was written (a checkout, a copy): fresh only if the bytes are ours.
+    return FRESH if record.get("sha256") == file_sha256(path) else STALE
+
+
+def select_figures(project: Project, names: tuple[str, ...]) -> list[FigureSpec]:
+    """The figures named on the command line (name, site path or unique stem); all if none."""
+    if not names:
+        return list(project.figures)
+    chosen: list[FigureSpec] = []
+    for name in names:
+        matches = [f for f in project.figures if name in (f.name, f.output, f.output.rsplit("/", 1)[-1])]
+        matches = matches or [f for f in project.figures if f.name.rsplit("/", 1)[-1] == name]
+        if len(matches) != 1:
+            known = [f.name for f in project.figures]
+            if matches:
+                raise BadInput(f"'{name}' is ambiguous: {', '.join(f.name for f in matches)}")
+            close = difflib.get_close_matches(name, known + [k.rsplit("/", 1)[-1] for k in known], n=3, cutoff=0.5)
+            hint = f"; did you mean {', '.join(close)}?" if close else f" (run `figgen list`)"
+            raise BadInput(f"unknown figure '{name}'{hint}")
+        if matches[0] not in chosen:
+            chosen.append(matches[0])
+    return chosen
+
+
+@dataclass
+class Plan:
+    fingerprints: Fingerprints
+    status: dict[str, str]  # site path -> fresh / stale / missing, before the build
+    figures: list[FigureSpec] = field(default_factory=list)  # to render
+    models: list[str] = field(default_factory=list)  # to train
+
+    @property
+    def is_noop(self) -> bool:
+        return not self.figures and not self.models
+
+
+def figure_statuses(project: Project, fingerprints: Fingerprints, records: FigureRecords) -> dict[str, str]:
+    return {
+        figure.output: image_status(project, figure, fingerprints.figures[figure.output], records.get(figure.output))
+        for figure in project.figures
+    }
+
+
+def make_plan(project, fingerprints, records, selected, force=False) -> Plan:
+    status = figure_statuses(project, fingerprints, records)
+    figures = [f for f in selected if force or status[f.output] != FRESH]
+    return Plan(fingerprints=fingerprints, status=status, figures=figures)
+
+
+def models_to_train(plan: Plan, store: ModelStore, force: bool = False) -> list[str]:
+    """Models the planned figures read that have no valid checkpoint for their fingerprint."""
+    needed = sorted({model for figure in plan.figures for model in figure.models})
+    return [
+        name
+        for name in needed
+        if force or store.verified_record(name, plan.fingerprints.models[name]) is None
+    ]

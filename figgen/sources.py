@@ -1,0 +1,134 @@
+"""Which project modules a module depends on, and a digest of their text.
+
+A figure is stale when its drawing module, or any project module it imports (transitively,
+lazy imports inside functions included), changes. Imports are read from the syntax tree, never
+by importing: the no-op build must not pay for torch or matplotlib. Each file's digest and
+import list is cached by (size, mtime) so an unchanged file is not read again.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from pathlib import Path
+
+
+class SourceIndex:
+    def __init__(self, packages: dict[str, Path], cache: dict | None = None):
+        self.packages = packages  # top-level package name -> its folder
+        self.cache = cache if cache is not None else {}  # path -> {size, mtime_ns, digest, imports}
+        self.changed = False
+        self._closures: dict[str, tuple[str, ...]] = {}
+
+    # --- one module ------------------------------------------------------------------------
+
+    def module_file(self, module: str) -> Path | None:
+        top, *rest = module.split(".")
+        folder = self.packages.get(top)
+        if folder is None:
+            return None
+        base = folder.joinpath(*rest)
+        for candidate in (base / "__init__.py", base.with_suffix(".py")):
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def _entry(self, module: str) -> dict:
+        path = self.module_file(module)
+        if path is None:
+            return {"digest": "missing", "imports": []}
+        key = str(path)
+        extras = _package_data_files(path)
+        stat = path.stat()
+        signature = [stat.st_size, stat.st_mtime_ns] + [[p.name, *_stat_pair(p)] for p in extras]
+        entry = self.cache.get(key)
+        if entry and entry.get("signature") == signature:
+            return entry
+        text = path.read_bytes()
+        digest = hashlib.sha256(text)
+        for extra in extras:  # data files shipped in a package count as part of that package
+            digest.update(extra.name.encode() + b"\0" + extra.read_bytes())
+        entry = {
+            "signature": signature,
+            "digest": digest.hexdigest(),
+            "imports": sorted(_imported_names(module, path, text)),
+        }
+        self.cache[key] = entry
+        self.changed = True
+        return entry
+
+    def digest(self, module: str) -> str:
+        return self._entry(module)["digest"]
+
+    def direct_imports(self, module: str) -> list[str]:
+        """Project modules named by the import statements of `module`, resolved to files."""
+        found = set()
+        for name in self._entry(module)["imports"]:
+            for candidate in _with_parents(name):
+                if self.module_file(candidate) is not None:
+                    found.add(candidate)
+        found.discard(module)
+        return sorted(found)
+
+    # --- transitive -------------------------------------------------------------------------
+
+    def closure(self, module: str) -> tuple[str, ...]:
+        """`module`, the packages that contain it, and every project module they import."""
+        if module in self._closures:
+            return self._closures[module]
+        seen: set[str] = set()
+        pending = [name for name in _with_parents(module) if self.module_file(name)] or [module]
+        while pending:
+            name = pending.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            pending.extend(self.direct_imports(name))
+        self._closures[module] = tuple(sorted(seen))
+        return self._closures[module]
+
+    def closure_digest(self, module: str) -> str:
+        digest = hashlib.sha256()
+        for name in self.closure(module):
+            digest.update(f"{name}={self.digest(name)}\n".encode())
+        return digest.hexdigest()
+
+
+def _stat_pair(path: Path) -> list[int]:
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def _package_data_files(path: Path) -> list[Path]:
+    if path.name != "__init__.py":
+        return []
+    return sorted(
+        p for p in path.parent.iterdir() if p.is_file() and p.suffix not in (".py", ".pyc") and not p.name.startswith(".")
+    )
+
+
+def _with_parents(module: str) -> list[str]:
+    parts = module.split(".")
+    return [".".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def _imported_names(module: str, path: Path, source: bytes) -> set[str]:
+    """Every absolute module name an import statement in `source` may load."""
+    is_package = path.name == "__init__.py"
+    package_parts = module.split(".") if is_package else module.split(".")[:-1]
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(source, filename=str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                keep = len(package_parts) - (node.level - 1)
+                base = ".".join(package_parts[: max(keep, 0)])
+                origin = f"{base}.{node.module}" if node.module else base
+            else:
+                origin = node.module or ""
+            if origin:
+                names.add(origin)
+                # `from pkg import name` may name a submodule: keep it, resolution decides
+                names.update(f"{origin}.{alias.name}" for alias in node.names if alias.name != "*")
+    return names

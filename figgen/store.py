@@ -1,0 +1,106 @@
+"""What figgen remembers between builds, under `.figgen/`.
+
+- `models/<name>/<fingerprint>.pt` (+ `.json`): a trained model, kept by fingerprint so a
+  model is trained once per fingerprint, ever, and shared by every figure that reads it.
+  The `.json` is written last: a checkpoint without one was interrupted and does not count.
+- `figures.json`: for each generated image, the fingerprint it was built from and the
+  size/mtime/checksum of the file, to tell a fresh image from a stale or tampered one.
+- `sources.json`: the digest and imports of each source file, keyed by size and mtime.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sys
+from pathlib import Path
+
+from figgen.atomic import read_json, write_json_atomically
+
+
+def warn(message: str) -> None:
+    print(f"figgen: warning: {message}", file=sys.stderr)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class ModelStore:
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def checkpoint(self, name: str, fingerprint: str) -> Path:
+        return self.folder / name / f"{fingerprint}.pt"
+
+    def _record_path(self, name: str, fingerprint: str) -> Path:
+        return self.folder / name / f"{fingerprint}.json"
+
+    def record(self, name: str, fingerprint: str) -> dict | None:
+        """The training record of this exact model, or None if it was never (fully) trained."""
+        path = self._record_path(name, fingerprint)
+        if not path.exists():
+            return None
+        record = read_json(path)
+        checkpoint = self.checkpoint(name, fingerprint)
+        if not isinstance(record, dict) or "sha256" not in record:
+            warn(f"discarding unreadable training record {path}")
+            self.discard(name, fingerprint)
+            return None
+        if not checkpoint.exists() or checkpoint.stat().st_size != record.get("size"):
+            warn(f"discarding truncated or missing checkpoint {checkpoint}")
+            self.discard(name, fingerprint)
+            return None
+        return record
+
+    def verified_record(self, name: str, fingerprint: str) -> dict | None:
+        """Like `record`, and the checkpoint's bytes match the checksum taken when it was saved."""
+        record = self.record(name, fingerprint)
+        if record and file_sha256(self.checkpoint(name, fingerprint)) != record["sha256"]:
+            warn(f"discarding corrupt checkpoint {self.checkpoint(name, fingerprint)} (checksum mismatch)")
+            self.discard(name, fingerprint)
+            return None
+        return record
+
+    def save_record(self, name: str, fingerprint: str, record: dict) -> None:
+        checkpoint = self.checkpoint(name, fingerprint)
+        record = dict(record, sha256=file_sha256(checkpoint), size=checkpoint.stat().st_size)
+        write_json_atomically(self._record_path(name, fingerprint), record)
+
+    def discard(self, name: str, fingerprint: str) -> None:
+        for path in (self._record_path(name, fingerprint), self.checkpoint(name, fingerprint)):
+            path.unlink(missing_ok=True)
+
+
+class FigureRecords:
+    """`figures.json`: what each generated image was built from."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        document = read_json(path, default={}) if path.exists() else {}
+        if not isinstance(document, dict) or not all(isinstance(v, dict) for v in document.values()):
+            warn(f"discarding unreadable {path}: every figure will be rebuilt")
+            document = {}
+        self.by_output: dict[str, dict] = document
+
+    def get(self, output: str) -> dict:
+        return self.by_output.get(output, {})
+
+    def update(self, output: str, **fields) -> None:
+        self.by_output[output] = {**self.get(output), **fields}
+
+    def save(self) -> None:
+        write_json_atomically(self.path, self.by_output)
+
+
+def load_sources_cache(path: Path) -> dict:
+    document = read_json(path, default={})
+    return document if isinstance(document, dict) else {}
+
+
+def remove_cache(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,41 @@
+"""Save and load trained models, device-independent (tensors always stored on the CPU)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from figgen.atomic import atomic_path
+
+
+def _portable(value):
+    """Tensors to CPU, numpy values to plain Python: what `torch.load(weights_only=True)` reads."""
+    import torch
+
+    if isinstance(value, torch.Tensor):
+        return value.detach().cpu()
+    if isinstance(value, dict):
+        return {str(k) if not isinstance(k, (int, float, str)) else k: _portable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_portable(v) for v in value]
+    if hasattr(value, "tolist"):  # numpy arrays and scalars
+        return value.tolist()
+    return value
+
+
+def save_checkpoint(path: Path, model, architecture: dict, metrics: dict, history: dict) -> None:
+    import torch
+
+    document = {
+        "architecture": _portable(architecture),  # the constructor arguments, to rebuild it
+        "state_dict": _portable(model.state_dict()),
+        "metrics": _portable(metrics),
+        "history": _portable(history),
+    }
+    with atomic_path(path) as temporary:
+        torch.save(document, temporary)
+
+
+def load_checkpoint(path: Path) -> dict:
+    import torch
+
+    return torch.load(path, map_location="cpu", weights_only=True)

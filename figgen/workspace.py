@@ -1,0 +1,47 @@
+"""Everything a command reads about a project: config, fingerprints, records, model store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from figgen.atomic import write_json_atomically
+from figgen.config import Project, find_root, load_project
+from figgen.fingerprint import Fingerprints, compute, tracked_packages
+from figgen.planner import figure_statuses
+from figgen.sources import SourceIndex
+from figgen.store import FigureRecords, ModelStore, load_sources_cache
+
+
+@dataclass
+class Workspace:
+    project: Project
+    sources: SourceIndex
+    fingerprints: Fingerprints
+    records: FigureRecords
+    store: ModelStore
+
+    def statuses(self) -> dict[str, str]:
+        return figure_statuses(self.project, self.fingerprints, self.records)
+
+    def reload_records(self) -> None:
+        """Re-read what another build may have recorded while we waited for the lock."""
+        self.records = FigureRecords(self.project.cache / "figures.json")
+
+    def save_sources_cache(self) -> None:
+        if self.sources.changed:
+            # Only a cache: a lost race between two builds costs a re-hash, nothing more.
+            write_json_atomically(self.project.cache / "sources.json", self.sources.cache)
+            self.sources.changed = False
+
+
+def open_workspace(start: Path) -> Workspace:
+    project = load_project(find_root(start.resolve()))
+    sources = SourceIndex(tracked_packages(project), load_sources_cache(project.cache / "sources.json"))
+    return Workspace(
+        project=project,
+        sources=sources,
+        fingerprints=compute(project, sources),
+        records=FigureRecords(project.cache / "figures.json"),
+        store=ModelStore(project.cache / "models"),
+    )

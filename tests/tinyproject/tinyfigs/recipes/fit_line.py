@@ -1,0 +1,32 @@
+from dataclasses import dataclass
+
+import torch
+
+from figgen.training.run import TrainingResult
+
+
+@dataclass
+class Hyperparameters:
+    epochs: int = 30
+    learning_rate: float = 0.1
+    fail: bool = False  # lets the tests break training on purpose
+
+
+def train(run) -> TrainingResult:
+    hp = run.hyperparameters(Hyperparameters)
+    if hp.fail:
+        raise RuntimeError("training broken on purpose")
+    generator = torch.Generator().manual_seed(run.seed)
+    x = torch.rand(64, 1, generator=generator)
+    y = 2 * x + 1 + 0.05 * torch.randn(64, 1, generator=generator)
+    model = run.build_model()
+    optimizer = torch.optim.SGD(model.parameters(), lr=hp.learning_rate)
+    losses = []
+    for epoch in range(1, hp.epochs + 1):
+        loss = torch.nn.functional.mse_loss(model(x.to(run.device)), y.to(run.device))
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+        run.progress(epoch, hp.epochs, loss.item() * (float("nan") if hp.learning_rate > 100 else 1))
+    return TrainingResult(model=model, metrics={"final_loss": losses[-1]}, history={"losses": losses})
