@@ -14,7 +14,7 @@ import traceback
 from pathlib import Path
 
 from figgen.config import Project
-from figgen.errors import BadInput
+from figgen.errors import BadInput, FiggenError
 
 _worker: dict = {}  # this process's project, progress queue, thread count and loaded models
 
@@ -37,7 +37,7 @@ def _send(event: dict) -> None:
 def _failure(error: BaseException) -> dict:
     frames = traceback.format_exception(type(error), error, error.__traceback__)
     message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    if not isinstance(error, BadInput) and type(error).__name__ not in message:
+    if not isinstance(error, FiggenError) and type(error).__name__ not in message:
         message = f"{type(error).__name__}: {message}"
     return {
         "ok": False,

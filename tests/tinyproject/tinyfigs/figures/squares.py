@@ -1,8 +1,13 @@
+import time
+
 from figgen.draw.style import new_figure
 from tinyfigs.shapes import square
 
 
 def draw(ctx):
+    time.sleep(ctx.params.get("sleep", 0))  # lets the tests catch a build in the act
+    if ctx.params.get("fail"):
+        raise ValueError("this figure is broken on purpose")
     figure = new_figure(3, 1)
     axes = figure.add_axes([0, 0, 1, 1])
     for i in range(ctx.params["count"]):
