@@ -67,6 +67,28 @@ def clean(project: Path, lock_timeout: float) -> None:
     run(project, lock_timeout)
 
 
+@cli.command()
+@click.argument("output")
+@click.option("--alt", required=True, help="French description of the image (alt text and caption).")
+@click.option("--model", "models", multiple=True, help="A trained model the figure reads (repeatable).")
+@click.pass_obj
+def new(project: Path, output: str, alt: str, models) -> None:
+    """Scaffold a figure: its drawing module, its declaration, the Markdown line to paste."""
+    from figgen.commands.new import new_figure
+
+    new_figure(project, output, alt, tuple(models))
+
+
+@cli.command()
+@click.option("--debounce", type=int, default=800, show_default=True, help="Milliseconds to wait for edits to settle.")
+@click.pass_obj
+def watch(project: Path, debounce: int) -> None:
+    """Rebuild stale figures whenever figgen/, figgen.yaml or content/ change."""
+    from figgen.commands.watch import watch as run
+
+    run(project, debounce)
+
+
 def main() -> None:
     try:
         cli.main(prog_name="figgen", standalone_mode=False)

@@ -31,12 +31,12 @@ def image_status(project: Project, figure: FigureSpec, fingerprint: str, record:
 
 
 def select_figures(project: Project, names: tuple[str, ...]) -> list[FigureSpec]:
-    """The figures named on the command line (name, site path or unique stem); all if none."""
+    """The figures named on the command line (name, site path, unique stem or drawing module)."""
     if not names:
         return list(project.figures)
     chosen: list[FigureSpec] = []
     for name in names:
-        matches = [f for f in project.figures if name in (f.name, f.output, f.output.rsplit("/", 1)[-1])]
+        matches = [f for f in project.figures if name in (f.name, f.output, f.output.rsplit("/", 1)[-1], f.draw)]
         matches = matches or [f for f in project.figures if f.name.rsplit("/", 1)[-1] == name]
         if len(matches) != 1:
             known = [f.name for f in project.figures]

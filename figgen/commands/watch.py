@@ -1,0 +1,55 @@
+"""`figgen watch`: rebuild the stale figures whenever the code, figgen.yaml or the pages change.
+
+Used by `make serve` beside `hugo server`: Hugo sees the new PNG and reloads the browser.
+Each rebuild runs in a fresh `figgen build` process, so an edited module is always re-imported.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from figgen.config import CONFIG_NAME, find_root, load_project
+
+
+
+def watch(start: Path, debounce_ms: int = 800, out=sys.stdout) -> int:
+    from watchfiles import watch as watch_changes  # a Rust-backed watcher: debounced, cheap
+
+    root = find_root(start.resolve())
+    project = load_project(root)
+    watched = [project.package_dir, root / CONFIG_NAME, project.content]
+    print(f"figgen: watching {', '.join(str(p.relative_to(root)) for p in watched if p.exists())}", file=out)
+    started = False
+    for changes in watch_changes(*[p for p in watched if p.exists()], debounce=debounce_ms,
+                                 watch_filter=relevant_change, raise_interrupt=False,
+                                 rust_timeout=500, yield_on_timeout=True):
+        if not changes:  # the watcher is live: build once, then only on changes
+            if not started:
+                started = True
+                rebuild(root, out)
+            continue
+        names = sorted({Path(path).relative_to(root).as_posix() for _, path in changes})
+        print(f"figgen: changed {', '.join(names[:5])}{' ...' if len(names) > 5 else ''}", file=out, flush=True)
+        rebuild(root, out)
+    return 0
+
+
+def relevant_change(_change, path: str) -> bool:
+    name = Path(path).name
+    return not (name.startswith(".") or name.endswith((".pyc", "~")) or "__pycache__" in path)
+
+
+def rebuild(root: Path, out) -> None:
+    """Build what is stale, then say which pages show images that do not exist."""
+    command = [sys.executable, "-m", "figgen", "-C", str(root)]
+    subprocess.run([*command, "build"], check=False)
+    check = subprocess.run([*command, "check"], capture_output=True, text=True, check=False)
+    if check.returncode != 0:
+        print(check.stdout.rstrip(), file=out, flush=True)
+    else:
+        print("figgen: site in sync, waiting for changes (Ctrl-C to stop)", file=out, flush=True)
+
+
+
