@@ -8,20 +8,31 @@ either the previous good file or the new one, never a truncated mix.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
-import tempfile
 from pathlib import Path
 
 TEMP_PREFIX = ".figgen-tmp-"
+_serial = itertools.count()
+
+
+def _new_temporary(folder: Path, suffix: str) -> str:
+    # Unique per process and call, created exclusively (what tempfile does, without its import cost).
+    while True:
+        candidate = folder / f"{TEMP_PREFIX}{os.getpid()}-{next(_serial)}{suffix}"
+        try:
+            os.close(os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            return str(candidate)
+        except FileExistsError:
+            continue
 
 
 @contextlib.contextmanager
 def atomic_path(target: Path):
     """Yield a temporary path next to `target`; on success it replaces `target` atomically."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=target.suffix, dir=target.parent)
-    os.close(handle)
+    temporary = _new_temporary(target.parent, target.suffix)
     try:
         yield Path(temporary)
         with open(temporary, "rb+") as written:

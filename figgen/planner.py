@@ -5,7 +5,6 @@ Pure decisions over fingerprints and records; nothing here imports torch or matp
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 
 from figgen.config import FigureSpec, Project
@@ -39,6 +38,8 @@ def select_figures(project: Project, names: tuple[str, ...]) -> list[FigureSpec]
         matches = [f for f in project.figures if name in (f.name, f.output, f.output.rsplit("/", 1)[-1], f.draw)]
         matches = matches or [f for f in project.figures if f.name.rsplit("/", 1)[-1] == name]
         if len(matches) != 1:
+            import difflib
+
             known = [f.name for f in project.figures]
             if matches:
                 raise BadInput(f"'{name}' is ambiguous: {', '.join(f.name for f in matches)}")
