@@ -1,0 +1,36 @@
+"""The naive baseline: what a plain script (or a Makefile without fingerprints) does.
+
+One process trains every model and draws every figure, in order, from scratch: no cache, no
+parallelism, no skipping. `bench/run.py` times it beside figgen on the same project.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from figgen import worker
+from figgen.config import load_project
+
+
+def main(root: Path) -> None:
+    project = load_project(root)
+    worker.init_worker(project, events=None, threads=os.cpu_count() or 1)  # all cores, as torch would
+    checkpoints = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for name in project.models:
+            checkpoints[name] = Path(folder) / f"{name}.pt"
+            result = worker.train_model(name, checkpoints[name], "cpu")
+            if not result["ok"]:
+                raise SystemExit(f"model {name}: {result['error']}")
+        for figure in project.figures:
+            result = worker.render_figure(figure.output, {m: checkpoints[m] for m in figure.models})
+            if not result["ok"]:
+                raise SystemExit(f"figure {figure.output}: {result['error']}")
+            print(f"{figure.output}  built")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))

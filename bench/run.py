@@ -1,0 +1,211 @@
+"""Benchmark figgen on the real course: cold, no-op, one-figure and one-model edits, naive baseline.
+
+    make bench                       # or: .venv/bin/python bench/run.py --runs 5 --cold-runs 3
+
+Works on a private copy of the project (the working tree is never touched), measures wall time
+and the peak resident memory of the whole process tree (median of several runs), prints a table
+and writes bench/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+COPIED = ["figgen", "figgen.yaml", "content", "site", "pyproject.toml"]
+EDITED_FIGURE = "figgen/figures/christmas.py"  # a figure that reads no model
+EDITED_MODEL = ("autoencoder", "epochs")  # its figures: reconstructions, latent space, funnel...
+
+
+def copy_project(destination: Path) -> Path:
+    project = destination / "course"
+    project.mkdir()
+    for name in COPIED:
+        source = REPO / name
+        ignore = shutil.ignore_patterns("__pycache__", "public", "resources", "module*", "figgen.json", ".hugo_build.lock")
+        if source.is_dir():
+            shutil.copytree(source, project / name, ignore=ignore)
+        else:
+            shutil.copy2(source, project / name)
+    return project
+
+
+def tree_rss_bytes(root_pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            parents[int(entry)] = int(fields[1])
+            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    total, pending = 0, [root_pid]
+    while pending:
+        pid = pending.pop()
+        total += rss.get(pid, 0)
+        pending.extend(child for child, parent in parents.items() if parent == pid)
+    return total
+
+
+def measure(command: list[str], env: dict) -> dict:
+    """Wall seconds, peak tree memory (MiB) and output of one command."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss_bytes(process.pid))
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = process.communicate()
+    wall = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(command)} failed ({process.returncode}):\n{output}")
+    return {"seconds": wall, "peak_mib": peak / 2**20, "output": output}
+
+
+def built_rows(output: str) -> list[str]:
+    return [line.split()[0] if not line.startswith("model ") else " ".join(line.split()[:2])
+            for line in output.splitlines() if " built " in line and not line.startswith("built ")]
+
+
+class Bench:
+    def __init__(self, project: Path):
+        self.project = project
+        self.env = {**os.environ, "PYTHONPATH": str(project)}
+        self.figgen = [sys.executable, "-m", "figgen", "-C", str(project)]
+
+    def run(self, *args: str) -> dict:
+        return measure([*self.figgen, *args], self.env)
+
+    def empty_cache(self) -> None:
+        shutil.rmtree(self.project / ".figgen", ignore_errors=True)
+        for image in (self.project / "site/static/images").glob("module*/*.png"):
+            image.unlink()
+
+    def cold(self, jobs: int) -> dict:
+        self.empty_cache()
+        return self.run("build", "--jobs", str(jobs))
+
+    def naive(self) -> dict:
+        self.empty_cache()
+        return measure([sys.executable, str(REPO / "bench/naive.py"), str(self.project)], self.env)
+
+    def edit_figure(self) -> dict:
+        path = self.project / EDITED_FIGURE
+        path.write_text(path.read_text() + f"\n# bench edit {time.time_ns()}\n")
+        return self.run("build")
+
+    def edit_model(self, step: int) -> dict:
+        import yaml
+
+        config_path = self.project / "figgen.yaml"
+        config = yaml.safe_load(config_path.read_text())
+        model, key = EDITED_MODEL
+        value = config["models"][model]["training"][key]
+        text = config_path.read_text()
+        # edit the text, not a re-dump: keep the author's comments and layout
+        block_start = text.index(f"\n  {model}:")
+        position = text.index(f"{key}: {value}", block_start)
+        new_value = value + (1 if step % 2 == 0 else -1)
+        config_path.write_text(text[:position] + f"{key}: {new_value}" + text[position + len(f"{key}: {value}"):])
+        return self.run("build")
+
+
+def median_of(results: list[dict]) -> dict:
+    return {
+        "seconds": statistics.median(r["seconds"] for r in results),
+        "peak_mib": statistics.median(r["peak_mib"] for r in results),
+        "runs": [round(r["seconds"], 3) for r in results],
+        "built": sorted(set().union(*(built_rows(r["output"]) for r in results))),
+    }
+
+
+def machine() -> dict:
+    import torch
+
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory = next((int(line.split()[1]) // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal")), 0)
+    return {
+        "cpu": cpu, "cores": os.cpu_count(), "memory_mib": memory, "python": platform.python_version(),
+        "torch": torch.__version__, "cuda": torch.cuda.is_available(),
+        "device": "cuda" if torch.cuda.is_available() else "cpu",
+        "gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5, help="runs of each fast scenario (median reported)")
+    parser.add_argument("--cold-runs", type=int, default=3, help="runs of each cold build and of the baseline")
+    parser.add_argument("--output", type=Path, default=REPO / "bench/results.json")
+    options = parser.parse_args()
+
+    results: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory(prefix="figgen-bench-") as folder:
+        bench = Bench(copy_project(Path(folder)))
+        print("bench: cold builds (--jobs 1, --jobs 2) and the naive baseline...", flush=True)
+        cold1, cold2, naive = [], [], []
+        for _ in range(options.cold_runs):
+            cold1.append(bench.cold(1))
+            naive.append(bench.naive())
+            cold2.append(bench.cold(2))  # last: leaves the project fully built
+        results["cold build --jobs 1"] = median_of(cold1)
+        results["cold build --jobs 2"] = median_of(cold2)
+        results["naive baseline (one script, no cache)"] = median_of(naive)
+        print("bench: no-op build and check...", flush=True)
+        results["no-op build"] = median_of([bench.run("build") for _ in range(options.runs)])
+        results["check"] = median_of([bench.run("check") for _ in range(options.runs)])
+        print("bench: one figure edited, one hyperparameter edited...", flush=True)
+        results[f"edit {EDITED_FIGURE}"] = median_of([bench.edit_figure() for _ in range(options.runs)])
+        model, key = EDITED_MODEL
+        results[f"edit models.{model}.training.{key}"] = median_of(
+            [bench.edit_model(step) for step in range(options.cold_runs)])
+
+    naive_seconds = results["naive baseline (one script, no cache)"]["seconds"]
+    report = {"machine": machine(), "scenarios": results,
+              "speedup_vs_naive": {name: round(naive_seconds / r["seconds"], 1) for name, r in results.items()}}
+    options.output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    print(table(report))
+    print(f"\nwritten to {options.output}")
+
+
+def table(report: dict) -> str:
+    info = report["machine"]
+    lines = [f"{info['cpu']} ({info['cores']} cores, {info['memory_mib']} MiB), Python {info['python']}, "
+             f"torch {info['torch']}, device {info['device']}", "",
+             f"| scenario | median wall (s) | peak memory (MiB) | vs naive | rebuilt |", "|---|---:|---:|---:|---|"]
+    for name, result in report["scenarios"].items():
+        rebuilt = ", ".join(result["built"]) if len(result["built"]) <= 4 else f"{len(result['built'])} items"
+        lines.append(f"| {name} | {result['seconds']:.2f} | {result['peak_mib']:.0f} | "
+                     f"×{report['speedup_vs_naive'][name]} | {rebuilt or '-'} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
