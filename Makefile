@@ -33,6 +33,7 @@ check: $(STAMP)
 	$(FIGGEN) check
 
 test: $(STAMP)
+	scripts/install-chromium.sh
 	$(BIN)/python -m pytest $(ARGS)
 
 site: figures

@@ -1,0 +1,116 @@
+"""The course as a reader sees it: a real headless Chromium on the built site.
+
+The site is served over HTTP on 127.0.0.1, as a static host would serve it. Skipped where
+Chromium is missing (scripts/install-chromium.sh installs it; CI has it). The screenshots are
+kept in tests/artifacts/ for a human to look at.
+"""
+
+from __future__ import annotations
+
+import os
+
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import hugo_site  # noqa: E402
+from browser import (  # noqa: E402
+    ARTIFACTS,
+    chromium,
+    chromium_missing,
+    fetched_urls,
+    full_page_screenshot,
+    image_states,
+    open_page,
+    serve,
+    viewport_screenshot,
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    # In CI (CI=true) a missing browser is a failure, never a silent skip.
+    pytest.mark.skipif(chromium_missing() is not None and not os.environ.get("CI"), reason=chromium_missing() or ""),
+]
+
+MODULE3_URL = "/" + quote(str(hugo_site.MODULE3_PAGE.parent)) + "/"
+COLUMN = 720  # CSS px: the text column, and the width figures are drawn for
+
+
+def assert_every_image_is_shown(driver) -> list[dict]:
+    images = image_states(driver)
+    assert images, "the page shows no image"
+    broken = [image["src"] for image in images if image["naturalWidth"] == 0]
+    assert not broken, f"images that did not load: {broken}"
+    assert all(image["alt"] for image in images)
+    return images
+
+
+def assert_nothing_fetched_from_elsewhere(driver, base: str) -> None:
+    foreign = [url for url in fetched_urls(driver) if not url.startswith(base + "/")]
+    assert not foreign, f"the page fetched from outside the site: {foreign}"
+
+
+def assert_math_is_drawn(driver) -> None:
+    sizes = driver.execute_script(
+        "return Array.from(document.querySelectorAll('math')).map(m => m.getBoundingClientRect().width)"
+    )
+    assert sizes and min(sizes) > 0, "MathML formulas are missing or drawn empty"
+
+
+@pytest.fixture(scope="module")
+def placeholder_site(tmp_path_factory) -> Path:
+    """The repository's pages with placeholder figures: the theme, without training anything."""
+    root = tmp_path_factory.mktemp("browser-placeholders")
+    site = hugo_site.copy_project(root, with_figures=False)
+    hugo_site.write_placeholder_figures(site, hugo_site.referenced_images(root / "content"))
+    return hugo_site.build_or_fail(site, root / "public")
+
+
+def test_the_theme_reads_well_on_a_desktop_a_phone_and_paper(placeholder_site, tmp_path):
+    with serve(placeholder_site) as base, chromium(tmp_path / "profile") as driver:
+        open_page(driver, base + MODULE3_URL)
+        assert_every_image_is_shown(driver)
+        assert_nothing_fetched_from_elsewhere(driver, base)
+        assert_math_is_drawn(driver)
+        visible = "return getComputedStyle(document.querySelector('.sidebar')).display !== 'none'"
+        assert driver.execute_script(visible)
+        column = driver.execute_script("return document.querySelector('.page').getBoundingClientRect().width")
+        assert column == pytest.approx(COLUMN, abs=1)
+
+        # A phone: the outline folds behind the "Menu" button, figures shrink to the screen.
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
+        )
+        assert not driver.execute_script(visible)
+        overflow = driver.execute_script("return document.documentElement.scrollWidth")
+        assert overflow <= 390, "the page scrolls sideways on a phone"
+        driver.find_element("css selector", ".menu-button").click()
+        assert driver.execute_script(visible)
+        viewport_screenshot(driver, ARTIFACTS / "module3-phone-menu.png")
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+        # Paper: only the text and its figures.
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        assert not driver.execute_script(visible)
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+@pytest.mark.slow
+def test_the_module3_page_shows_every_real_figure(tmp_path):
+    course = hugo_site.real_course()
+    with serve(course.public) as base, chromium(tmp_path / "profile") as driver:
+        open_page(driver, base + MODULE3_URL)
+        for image in assert_every_image_is_shown(driver):
+            # Drawn for the column and shown at exactly their display size, from a PNG with
+            # twice the pixels: sharp on hi-DPI screens, never stretched.
+            declared = course.data["figures"][image["path"]]
+            assert image["width"] == pytest.approx(declared["width"], abs=0.5), image["src"]
+            assert abs(image["naturalWidth"] - 2 * declared["width"]) <= 1, image["src"]
+        assert_nothing_fetched_from_elsewhere(driver, base)
+        assert_math_is_drawn(driver)
+        shot = full_page_screenshot(driver, ARTIFACTS / "module3-full-page.png")
+        assert shot.stat().st_size > 50_000
