@@ -8,7 +8,6 @@ kept in tests/artifacts/ for a human to look at.
 from __future__ import annotations
 
 import os
-
 import sys
 from pathlib import Path
 from urllib.parse import quote
