@@ -10,36 +10,51 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import os
 from pathlib import Path
 
 
 class SourceIndex:
     def __init__(self, packages: dict[str, Path], cache: dict | None = None):
         self.packages = packages  # top-level package name -> its folder
-        self.cache = cache if cache is not None else {}  # path -> {size, mtime_ns, digest, imports}
+        self.cache = cache if cache is not None else {}  # path -> {signature, digest, imports}
         self.changed = False
+        # Memos for this run: each file is located and stat'ed once, however many figures share it.
+        self._files: dict[str, Path | None] = {}
+        self._entries: dict[str, dict] = {}
+        self._imports: dict[str, list[str]] = {}
         self._closures: dict[str, tuple[str, ...]] = {}
 
     # --- one module ------------------------------------------------------------------------
 
     def module_file(self, module: str) -> Path | None:
+        if module not in self._files:
+            self._files[module] = self._locate(module)
+        return self._files[module]
+
+    def _locate(self, module: str) -> Path | None:
         top, *rest = module.split(".")
         folder = self.packages.get(top)
         if folder is None:
             return None
-        base = folder.joinpath(*rest)
-        for candidate in (base / "__init__.py", base.with_suffix(".py")):
-            if candidate.is_file():
-                return candidate
+        base = os.path.join(folder, *rest)
+        for candidate in (os.path.join(base, "__init__.py"), base + ".py"):
+            if os.path.isfile(candidate):
+                return Path(candidate)
         return None
 
     def _entry(self, module: str) -> dict:
+        if module not in self._entries:
+            self._entries[module] = self._read_entry(module)
+        return self._entries[module]
+
+    def _read_entry(self, module: str) -> dict:
         path = self.module_file(module)
         if path is None:
             return {"digest": "missing", "imports": []}
         key = str(path)
         extras = _package_data_files(path)
-        stat = path.stat()
+        stat = os.stat(path)
         signature = [stat.st_size, stat.st_mtime_ns] + [[p.name, *_stat_pair(p)] for p in extras]
         entry = self.cache.get(key)
         if entry and entry.get("signature") == signature:
@@ -62,6 +77,11 @@ class SourceIndex:
 
     def direct_imports(self, module: str) -> list[str]:
         """Project modules named by the import statements of `module`, resolved to files."""
+        if module not in self._imports:
+            self._imports[module] = self._resolve_imports(module)
+        return self._imports[module]
+
+    def _resolve_imports(self, module: str) -> list[str]:
         found = set()
         for name in self._entry(module)["imports"]:
             for candidate in _with_parents(name):
@@ -95,16 +115,18 @@ class SourceIndex:
 
 
 def _stat_pair(path: Path) -> list[int]:
-    stat = path.stat()
+    stat = os.stat(path)
     return [stat.st_size, stat.st_mtime_ns]
 
 
 def _package_data_files(path: Path) -> list[Path]:
     if path.name != "__init__.py":
         return []
-    return sorted(
-        p for p in path.parent.iterdir() if p.is_file() and p.suffix not in (".py", ".pyc") and not p.name.startswith(".")
-    )
+    with os.scandir(path.parent) as entries:
+        return sorted(
+            Path(entry.path) for entry in entries
+            if entry.is_file() and not entry.name.endswith((".py", ".pyc")) and not entry.name.startswith(".")
+        )
 
 
 def _with_parents(module: str) -> list[str]:
