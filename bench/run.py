@@ -95,7 +95,9 @@ def built_rows(output: str) -> list[str]:
 class Bench:
     def __init__(self, project: Path):
         self.project = project
-        self.env = {**os.environ, "PYTHONPATH": str(project)}
+        # As on an author's machine: bytecode is cached (some sandboxes disable it by default).
+        self.env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+        self.env["PYTHONPATH"] = str(project)
         self.figgen = [sys.executable, "-m", "figgen", "-C", str(project)]
 
     def run(self, *args: str) -> dict:
