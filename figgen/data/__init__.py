@@ -1,0 +1,1 @@
+"""The course's data sets, all shipped or generated: nothing is ever downloaded."""

@@ -1,0 +1,39 @@
+"""The CNN's confusion matrix on the test set: which digit is taken for which."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from figgen.draw.french import percent
+from figgen.draw.style import INK, NOTE_SIZE, PALETTE, new_figure
+
+
+def draw(ctx):
+    trained = ctx.model("cnn")
+    confusion = np.asarray(trained.history["confusion"])
+    classes = len(confusion)
+    figure = new_figure(5.4, 5.0)
+    ax = figure.add_axes((0.14, 0.12, 0.8, 0.8))
+    ax.imshow(confusion, cmap="Blues", vmin=0, vmax=confusion.max() * 1.15)
+    for true in range(classes):
+        for predicted in range(classes):
+            count = confusion[true, predicted]
+            if count == 0:
+                continue
+            on_diagonal = true == predicted
+            ax.text(predicted, true, str(count), ha="center", va="center", fontsize=NOTE_SIZE,
+                    color="white" if on_diagonal else PALETTE["output"], fontweight="normal" if on_diagonal else "bold")
+    ax.set_xticks(range(classes))
+    ax.set_yticks(range(classes))
+    ax.set_xlabel("Chiffre prédit par le réseau")
+    ax.set_ylabel("Vrai chiffre")
+    ax.xaxis.set_label_position("top")
+    ax.xaxis.tick_top()
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.tick_params(length=0, colors=INK)
+    errors = int(confusion.sum() - np.trace(confusion))
+    accuracy = np.trace(confusion) / confusion.sum()
+    ax.set_title(f"{confusion.sum()} images de test : {errors} erreurs (hors diagonale, en orange), "
+                 f"exactitude {percent(100 * accuracy)}", y=-0.1, fontsize=NOTE_SIZE, color=INK)
+    return figure

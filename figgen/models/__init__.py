@@ -1,0 +1,1 @@
+"""The networks the course trains, one small readable module each."""

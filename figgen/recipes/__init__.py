@@ -1,0 +1,1 @@
+"""Training procedures: each module has a `Hyperparameters` dataclass and `train(run)`."""
