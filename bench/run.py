@@ -201,7 +201,7 @@ def table(report: dict) -> str:
     info = report["machine"]
     lines = [f"{info['cpu']} ({info['cores']} cores, {info['memory_mib']} MiB), Python {info['python']}, "
              f"torch {info['torch']}, device {info['device']}", "",
-             f"| scenario | median wall (s) | peak memory (MiB) | vs naive | rebuilt |", "|---|---:|---:|---:|---|"]
+             "| scenario | median wall (s) | peak memory (MiB) | vs naive | rebuilt |", "|---|---:|---:|---:|---|"]
     for name, result in report["scenarios"].items():
         rebuilt = ", ".join(result["built"]) if len(result["built"]) <= 4 else f"{len(result['built'])} items"
         lines.append(f"| {name} | {result['seconds']:.2f} | {result['peak_mib']:.0f} | "

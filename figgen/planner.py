@@ -44,7 +44,7 @@ def select_figures(project: Project, names: tuple[str, ...]) -> list[FigureSpec]
             if matches:
                 raise BadInput(f"'{name}' is ambiguous: {', '.join(f.name for f in matches)}")
             close = difflib.get_close_matches(name, known + [k.rsplit("/", 1)[-1] for k in known], n=3, cutoff=0.5)
-            hint = f"; did you mean {', '.join(close)}?" if close else f" (run `figgen list`)"
+            hint = f"; did you mean {', '.join(close)}?" if close else " (run `figgen list`)"
             raise BadInput(f"unknown figure '{name}'{hint}")
         if matches[0] not in chosen:
             chosen.append(matches[0])

@@ -11,7 +11,7 @@ import re
 import sys
 from functools import lru_cache
 
-FIGURE_LIBRARIES = ("torch", "matplotlib", "numpy")
+FIGURE_LIBRARIES = ("torch", "matplotlib", "numpy", "pillow")  # Pillow encodes the JPEG figures
 MODEL_LIBRARIES = ("torch", "numpy", "scikit-learn")
 
 

@@ -36,3 +36,28 @@ def new_figure(width: float = PAGE_WIDTH, height: float = 4.0, **kwargs):
 
     matplotlib.rcParams.update(RC)
     return Figure(figsize=(width, height), dpi=DISPLAY_DPI, **kwargs)
+
+# One colour per kind of thing, the same in every figure (colour-blind-safe Okabe-Ito hues).
+PALETTE = {
+    "input": "#0072B2",  # blue: what goes in
+    "hidden": "#009E73",  # green: hidden layers, dense layers
+    "output": "#D55E00",  # vermilion: what comes out
+    "recurrent": "#CC79A7",  # purple-pink: recurrent state, loops
+    "convolution": "#E69F00",  # orange: convolutions and their kernels
+    "pooling": "#56B4E9",  # sky blue: pooling / downsampling
+    "latent": "#F0E442",  # yellow: the bottleneck / latent code
+    "neutral": "#555555",  # arrows, outlines, annotations
+    "light": "#DDDDDD",  # backgrounds, grid
+}
+
+# Comparisons between two models (e.g. RNN vs LSTM, JPEG vs autoencoder) use these two.
+COMPARE = {"first": "#0072B2", "second": "#D55E00"}
+
+# Text sizes of the diagrams, in points. At the page's scale (1 inch = 100 CSS px) 9 pt is
+# 12.5 px, the smallest a student can read without zooming: nothing is written smaller.
+TITLE_SIZE = 11
+LABEL_SIZE = 10
+NOTE_SIZE = 9
+
+INK = "#222222"  # text and the outlines of shapes
+LINE_WIDTH = 1.3  # points: arrows, connections and outlines
