@@ -45,8 +45,8 @@ def draw(ctx):
     ax.set_xlim(-1, last + 1)
     ax.axvline(0, color=PALETTE["neutral"], linewidth=1)
     ax.text(0.8, 0.98, "symbole à retenir (t = 0)", rotation=90, va="top", ha="left", fontsize=NOTE_SIZE,
-            transform=ax.get_xaxis_transform(),
-            color=PALETTE["neutral"])
+            transform=ax.get_xaxis_transform(), color=PALETTE["neutral"], zorder=3,
+            bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none"))  # over the curves
     ax.set_xlabel(f"Étape t de la séquence (la perte est calculée à la dernière, t = {last})")
     ax.set_ylabel("Norme du gradient ‖∂L/∂hₜ‖")
     title = "Signal d'erreur reçu par chaque étape" + (f", {MOMENTS[moments[0]][1]}" if len(moments) == 1 else "")
