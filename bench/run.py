@@ -63,10 +63,11 @@ def tree_rss_bytes(root_pid: int) -> int:
     return total
 
 
-def measure(command: list[str], env: dict) -> dict:
+def measure(command: list[str], env: dict, cwd: Path) -> dict:
     """Wall seconds, peak tree memory (MiB) and output of one command."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+                               cwd=cwd)
     peak = 0
     done = threading.Event()
 
@@ -97,11 +98,11 @@ class Bench:
         self.project = project
         # As on an author's machine: bytecode is cached (some sandboxes disable it by default).
         self.env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-        self.env["PYTHONPATH"] = str(project)
+        self.env["PYTHONPATH"] = str(project)  # and run from it: the copy's figgen, not the checkout's
         self.figgen = [sys.executable, "-m", "figgen", "-C", str(project)]
 
     def run(self, *args: str) -> dict:
-        return measure([*self.figgen, *args], self.env)
+        return measure([*self.figgen, *args], self.env, self.project)
 
     def empty_cache(self) -> None:
         shutil.rmtree(self.project / ".figgen", ignore_errors=True)
@@ -114,7 +115,7 @@ class Bench:
 
     def naive(self) -> dict:
         self.empty_cache()
-        return measure([sys.executable, str(REPO / "bench/naive.py"), str(self.project)], self.env)
+        return measure([sys.executable, str(REPO / "bench/naive.py"), str(self.project)], self.env, self.project)
 
     def edit_figure(self) -> dict:
         path = self.project / EDITED_FIGURE
