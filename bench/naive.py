@@ -29,7 +29,7 @@ def main(root: Path) -> None:
             result = worker.render_figure(figure.output, {m: checkpoints[m] for m in figure.models})
             if not result["ok"]:
                 raise SystemExit(f"figure {figure.output}: {result['error']}")
-            print(f"{figure.output}  built")
+            print(f"{figure.output}  built  {result['seconds']:.1f}  cpu")
 
 
 if __name__ == "__main__":

@@ -1,3 +1,3 @@
-from figgen.cli import main
+from figgen.launcher import main
 
 main()

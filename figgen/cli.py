@@ -1,4 +1,8 @@
-"""The `figgen` command line: argument parsing only; the work lives in figgen.commands."""
+"""The `figgen` command line: argument parsing only; the work lives in figgen.commands.
+
+Started through figgen.launcher, which reports errors and skips this module (and click) for
+the option-less `figgen build` and `figgen check`.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,10 @@ from pathlib import Path
 
 import click
 
-from figgen.errors import EXIT_BAD_INPUT, FiggenError
+from figgen.errors import EXIT_BAD_INPUT
+from figgen.lock import DEFAULT_LOCK_TIMEOUT
+from figgen.training.device import DEVICE_CHOICES
 
-DEVICES = ["auto", "cpu", "cuda", "mps"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -24,12 +29,12 @@ def cli(context: click.Context, project: Path) -> None:
 @cli.command()
 @click.argument("names", nargs=-1)
 @click.option("--force", is_flag=True, help="Rebuild the figures (and retrain their models) even if fresh.")
-@click.option("--device", type=click.Choice(DEVICES), default="auto", show_default=True,
+@click.option("--device", type=click.Choice(DEVICE_CHOICES), default="auto", show_default=True,
               help="Where to train: auto picks cuda, then mps, then cpu.")
 @click.option("--jobs", "-j", type=int, default=None, help="Worker processes. Default: one per CPU core.")
 @click.option("--keep-going/--fail-fast", default=True, show_default=True,
               help="On a failure, build the rest (default) or stop at once.")
-@click.option("--lock-timeout", type=float, default=300.0, show_default=True,
+@click.option("--lock-timeout", type=float, default=DEFAULT_LOCK_TIMEOUT, show_default=True,
               help="Seconds to wait for another build of this project; -1 waits forever.")
 @click.pass_obj
 def build(project: Path, names, force, device, jobs, keep_going, lock_timeout) -> None:
@@ -58,7 +63,7 @@ def list_(project: Path) -> None:
 
 
 @cli.command()
-@click.option("--lock-timeout", type=float, default=300.0, show_default=True)
+@click.option("--lock-timeout", type=float, default=DEFAULT_LOCK_TIMEOUT, show_default=True)
 @click.pass_obj
 def clean(project: Path, lock_timeout: float) -> None:
     """Remove the generated images, figgen.json and the cache."""
@@ -89,17 +94,12 @@ def watch(project: Path, debounce: int) -> None:
     run(project, debounce)
 
 
-def main() -> None:
+def run_cli() -> None:
+    """Parse the arguments and run the command; FiggenError propagates to the launcher."""
     try:
         cli.main(prog_name="figgen", standalone_mode=False)
-    except FiggenError as error:
-        click.echo(f"figgen: error: {error}", err=True)
-        sys.exit(error.exit_code)
-    except (click.exceptions.Abort, KeyboardInterrupt):  # click turns Ctrl-C into Abort
-        click.echo("figgen: interrupted: finished figures are kept, the next build does the rest", err=True)
-        sys.exit(130)
+    except click.exceptions.Abort:  # click turns Ctrl-C into Abort
+        raise KeyboardInterrupt from None
     except click.ClickException as error:
         error.show()
         sys.exit(EXIT_BAD_INPUT if isinstance(error, click.UsageError) else error.exit_code)
-    except BrokenPipeError:
-        sys.exit(1)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from figgen.errors import LockTimeout
 
+DEFAULT_LOCK_TIMEOUT = 300.0  # seconds a build waits for another one before giving up
+
 
 @contextlib.contextmanager
 def project_lock(cache: Path, timeout: float, say):

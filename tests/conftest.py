@@ -20,7 +20,7 @@ import atexit, sys
 atexit.register(lambda: print("HEAVY-IMPORTS:" + ",".join(
     m for m in ("torch", "matplotlib", "numpy", "jinja2") if m in sys.modules), file=sys.stderr))
 sys.argv = ["figgen"] + sys.argv[1:]
-from figgen.cli import main
+from figgen.launcher import main
 main()
 """
 

@@ -62,3 +62,14 @@ def test_watch_rebuilds_a_figure_when_its_helper_changes(tiny):
     finally:
         watcher.terminate()
         watcher.wait(timeout=30)
+
+
+def test_only_option_less_build_and_check_skip_click():
+    from pathlib import Path
+
+    from figgen.launcher import plain_invocation
+
+    assert plain_invocation(["build"]) == (Path("."), "build")
+    assert plain_invocation(["-C", "site", "check"]) == (Path("site"), "check")
+    for argv in (["build", "--force"], ["build", "cnn"], ["list"], [], ["--help"], ["-C", "x", "build", "-j", "2"]):
+        assert plain_invocation(argv) is None

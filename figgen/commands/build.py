@@ -10,19 +10,19 @@ from pathlib import Path
 from figgen.atomic import remove_leftover_temporaries
 from figgen.errors import BadInput, BuildFailed
 from figgen.hugo_data import compose, write_if_changed
+from figgen.lock import DEFAULT_LOCK_TIMEOUT, project_lock
 from figgen.planner import FRESH, make_plan, models_to_train, select_figures
+from figgen.training.device import DEVICE_CHOICES
 from figgen.workspace import Workspace, open_workspace
-
-DEVICES = ("auto", "cpu", "cuda", "mps")
 
 
 def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fast=False,
-          lock_timeout=300.0, out=sys.stdout, err=sys.stderr) -> int:
+          lock_timeout=DEFAULT_LOCK_TIMEOUT, out=sys.stdout, err=sys.stderr) -> int:
     started = time.perf_counter()
     if jobs is not None and jobs < 1:
         raise BadInput(f"--jobs must be at least 1, not {jobs}")
-    if device not in DEVICES:
-        raise BadInput(f"unknown device '{device}' (choose from {', '.join(DEVICES)})")
+    if device not in DEVICE_CHOICES:
+        raise BadInput(f"unknown device '{device}' (choose from {', '.join(DEVICE_CHOICES)})")
     if device in ("cuda", "mps"):  # asked for by name: refuse at once if it is not there
         from figgen.training.device import resolve_device
 
@@ -35,8 +35,6 @@ def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fas
         fresh = len(selected)
         print(f"all {fresh} figures up to date ({time.perf_counter() - started:.2f} s)", file=out)
         return 0
-
-    from figgen.lock import project_lock
 
     with project_lock(workspace.project.cache, lock_timeout, lambda text: print(f"figgen: {text}", file=err)):
         workspace.reload_records()  # another build may have done part of the work meanwhile

@@ -6,11 +6,11 @@ import sys
 from pathlib import Path
 
 from figgen.config import find_root, load_project
-from figgen.lock import project_lock
+from figgen.lock import DEFAULT_LOCK_TIMEOUT, project_lock
 from figgen.store import remove_cache
 
 
-def clean(start: Path, lock_timeout: float = 300.0, out=sys.stdout) -> int:
+def clean(start: Path, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, out=sys.stdout) -> int:
     project = load_project(find_root(start.resolve()))
     removed = 0
     with project_lock(project.cache, lock_timeout, lambda text: print(f"figgen: {text}", file=sys.stderr)):
