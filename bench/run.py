@@ -178,6 +178,8 @@ def main() -> None:
             cold1.append(bench.cold(1))
             naive.append(bench.naive())
             cold2.append(bench.cold(2))  # last: leaves the project fully built
+        trained = json.loads((bench.project / "site/data/figgen.json").read_text())["models"]
+        models = {name: {"seconds": m["seconds"], "device": m["device"]} for name, m in trained.items()}
         results["cold build --jobs 1"] = median_of(cold1)
         results["cold build --jobs 2"] = median_of(cold2)
         results["naive baseline (one script, no cache)"] = median_of(naive)
@@ -191,7 +193,7 @@ def main() -> None:
             [bench.edit_model(step) for step in range(options.cold_runs)])
 
     naive_seconds = results["naive baseline (one script, no cache)"]["seconds"]
-    report = {"machine": machine(), "scenarios": results,
+    report = {"machine": machine(), "scenarios": results, "training_seconds_last_cold_build": models,
               "speedup_vs_naive": {name: round(naive_seconds / r["seconds"], 1) for name, r in results.items()}}
     options.output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print(table(report))
@@ -207,6 +209,8 @@ def table(report: dict) -> str:
         rebuilt = ", ".join(result["built"]) if len(result["built"]) <= 4 else f"{len(result['built'])} items"
         lines.append(f"| {name} | {result['seconds']:.2f} | {result['peak_mib']:.0f} | "
                      f"×{report['speedup_vs_naive'][name]} | {rebuilt or '-'} |")
+    lines += ["", "training time of each model in the last cold build (--jobs 2, one thread per worker):"]
+    lines += [f"  {name}: {m['seconds']} s on {m['device']}" for name, m in report["training_seconds_last_cold_build"].items()]
     return "\n".join(lines)
 
 
