@@ -13,7 +13,6 @@ from pathlib import Path
 from figgen.config import CONFIG_NAME, find_root, load_project
 
 
-
 def watch(start: Path, debounce_ms: int = 800, out=sys.stdout) -> int:
     from watchfiles import watch as watch_changes  # a Rust-backed watcher: debounced, cheap
 
@@ -50,6 +49,3 @@ def rebuild(root: Path, out) -> None:
         print(check.stdout.rstrip(), file=out, flush=True)
     else:
         print("figgen: site in sync, waiting for changes (Ctrl-C to stop)", file=out, flush=True)
-
-
-
