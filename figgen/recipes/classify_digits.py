@@ -14,6 +14,7 @@ import torch
 from torch import nn
 
 from figgen.data.digits import load_split
+from figgen.training.loop import cosine_schedule, fit
 from figgen.training.run import TrainingResult
 
 
@@ -24,55 +25,36 @@ class Hyperparameters:
     learning_rate: float = 0.002
 
 
-@torch.no_grad()
-def accuracy(model: nn.Module, images: torch.Tensor, labels: torch.Tensor) -> float:
-    model.eval()
-    correct = (model(images).argmax(dim=1) == labels).sum().item()
-    model.train()
-    return correct / len(labels)
+def accuracy(model: nn.Module, images: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    """The fraction of images classified right, as a 0-d tensor (read back once per epoch)."""
+    return (model(images).argmax(dim=1) == labels).float().mean()
+
+
+def confusion_matrix(predicted: torch.Tensor, labels: torch.Tensor, classes: int) -> torch.Tensor:
+    """(classes, classes) counts, rows: true digit, columns: predicted digit."""
+    return torch.bincount(labels * classes + predicted, minlength=classes * classes).view(classes, classes)
 
 
 def train(run) -> TrainingResult:
     hp = run.hyperparameters(Hyperparameters)
     data = load_split()
-    device = run.device
-    x_train = torch.tensor(data.train_images).unsqueeze(1).to(device)  # (N, 8, 8) -> (N, 1, 8, 8)
-    y_train = torch.tensor(data.train_labels).to(device)
-    x_test = torch.tensor(data.test_images).unsqueeze(1).to(device)
-    y_test = torch.tensor(data.test_labels).to(device)
+    x_train = torch.tensor(data.train_images).unsqueeze(1).to(run.device)  # (N, 8, 8) -> (N, 1, 8, 8)
+    y_train = torch.tensor(data.train_labels).to(run.device)
+    x_test = torch.tensor(data.test_images).unsqueeze(1).to(run.device)
+    y_test = torch.tensor(data.test_labels).to(run.device)
 
     model = run.build_model()
-    optimizer = torch.optim.Adam(model.parameters(), lr=hp.learning_rate)
-    # The step size shrinks smoothly to zero over the training (cosine schedule): big steps
-    # first to learn fast, small ones last so the final weights settle instead of jittering.
-    steps = hp.epochs * -(-len(y_train) // hp.batch_size)
-    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=steps)
-    shuffle = torch.Generator().manual_seed(run.seed)  # on the CPU: the same order on every device
-    history = {"epoch": [], "train_accuracy": [], "test_accuracy": [], "loss": []}
+    history = fit(
+        run, model, torch.optim.Adam(model.parameters(), lr=hp.learning_rate),
+        lambda model, images, labels: nn.functional.cross_entropy(model(images), labels),
+        [x_train, y_train], epochs=hp.epochs, batch_size=hp.batch_size, schedule=cosine_schedule,
+        evaluate=lambda model: {"train_accuracy": accuracy(model, x_train, y_train),
+                                "test_accuracy": accuracy(model, x_test, y_test)},
+    )
 
-    for epoch in range(1, hp.epochs + 1):
-        order = torch.randperm(len(y_train), generator=shuffle).to(device)
-        total = 0.0
-        for start in range(0, len(order), hp.batch_size):
-            batch = order[start : start + hp.batch_size]
-            loss = nn.functional.cross_entropy(model(x_train[batch]), y_train[batch])
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            schedule.step()
-            total += loss.item() * len(batch)
-        history["epoch"].append(epoch)
-        history["loss"].append(total / len(order))
-        history["train_accuracy"].append(accuracy(model, x_train, y_train))
-        history["test_accuracy"].append(accuracy(model, x_test, y_test))
-        run.progress(epoch, hp.epochs, total / len(order))
-
-    model.eval()
     with torch.no_grad():
         predicted = model(x_test).argmax(dim=1)
-    classes = int(y_train.max().item()) + 1
-    confusion = torch.zeros(classes, classes, dtype=torch.int64)  # rows: true digit, columns: predicted
-    confusion.index_put_((y_test.cpu(), predicted.cpu()), torch.ones_like(y_test.cpu()), accumulate=True)
-    history["confusion"] = confusion
+    classes = int(data.train_labels.max()) + 1
+    history["confusion"] = confusion_matrix(predicted.cpu(), y_test.cpu(), classes)
     metrics = {"test_accuracy": history["test_accuracy"][-1], "train_accuracy": history["train_accuracy"][-1]}
     return TrainingResult(model=model, metrics=metrics, history=history)

@@ -13,6 +13,7 @@ import torch
 from torch import nn
 
 from figgen.data.corpus import sentences, tokenize, vocabulary
+from figgen.training.loop import fit
 from figgen.training.run import TrainingResult
 
 
@@ -42,36 +43,28 @@ def next_word_distribution(model: nn.Module, vocab, prompt: str, device) -> torc
     return torch.softmax(logits, dim=0).cpu()
 
 
+def next_word_loss(model: nn.Module, lines: torch.Tensor):
+    """(mean cross-entropy per real word, number of real words): padding is not scored."""
+    inputs, targets = lines[:, :-1], lines[:, 1:]  # predict word t+1 from words 1..t
+    logits = model(inputs)  # (B, T, vocabulary)
+    loss = nn.functional.cross_entropy(logits.flatten(0, 1), targets.flatten(), ignore_index=0)
+    return loss, (targets != 0).sum()
+
+
 def train(run) -> TrainingResult:
     hp = run.hyperparameters(Hyperparameters)
     vocab = vocabulary()
-    lines = padded_lines(vocab).to(run.device)
+    # Every batch keeps the full padded width: one shape for the whole training suits cuDNN and
+    # needs no host sync to trim; the network reads left to right, so trailing padding changes
+    # no prediction, and the loss ignores it.
+    lines = padded_lines(vocab)
 
     model = run.build_model(vocabulary_size=len(vocab))  # derived from the data, saved with the weights
-    optimizer = torch.optim.Adam(model.parameters(), lr=hp.learning_rate)
-    shuffle = torch.Generator().manual_seed(run.seed)
-    history = {"epoch": [], "loss": []}
+    history = fit(
+        run, model, torch.optim.Adam(model.parameters(), lr=hp.learning_rate), next_word_loss,
+        [lines], epochs=hp.epochs, batch_size=hp.batch_size, clip=1.0,
+    )
 
-    for epoch in range(1, hp.epochs + 1):
-        order = torch.randperm(len(lines), generator=shuffle).to(run.device)
-        total, words = 0.0, 0
-        for start in range(0, len(order), hp.batch_size):
-            batch = lines[order[start : start + hp.batch_size]]
-            batch = batch[:, : int((batch != 0).sum(dim=1).max())]  # drop all-padding columns
-            inputs, targets = batch[:, :-1], batch[:, 1:]  # predict word t+1 from words 1..t
-            logits = model(inputs)  # (B, T, vocabulary)
-            loss = nn.functional.cross_entropy(logits.flatten(0, 1), targets.flatten(), ignore_index=0)
-            optimizer.zero_grad()
-            loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
-            count = int((targets != 0).sum())
-            total, words = total + loss.item() * count, words + count
-        history["epoch"].append(epoch)
-        history["loss"].append(total / words)
-        run.progress(epoch, hp.epochs, total / words)
-
-    model.eval()
     probabilities = next_word_distribution(model, vocab, hp.prompt, run.device)
     top = torch.topk(probabilities, hp.top_k)
     history["prompt"] = hp.prompt

@@ -15,6 +15,7 @@ import torch
 from torch import nn
 
 from figgen.data.memory_task import input_size, make_sequences
+from figgen.training.loop import fit
 from figgen.training.run import TrainingResult
 
 
@@ -34,8 +35,12 @@ def gradient_norms(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> list[f
     """||dL/dh_t|| for every step t: how much error signal reaches each hidden state.
 
     The network is unrolled one step at a time so that each h_t is a tensor of its own whose
-    gradient we can read (the fused recurrent layer would only expose the last one).
+    gradient we can read (the fused recurrent layer would only expose the last one). It runs in
+    training mode, whatever mode the model was in: cuDNN's recurrent layers only run a backward
+    pass in training mode (these networks have no dropout, so the numbers are the same).
     """
+    was_training = model.training
+    model.train()
     state, hiddens = None, []
     for t in range(x.shape[1]):
         _, state = model.recurrent(x[:, t : t + 1], state)
@@ -45,55 +50,42 @@ def gradient_norms(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> list[f
     loss = nn.functional.cross_entropy(model.readout(hiddens[-1][0]), y)
     model.zero_grad()
     loss.backward()
-    norms = [h.grad.double().norm(dim=-1).mean().item() for h in hiddens]  # float64: tiny norms stay > 0
+    gradients = torch.cat([h.grad for h in hiddens]).cpu()  # (T, B, hidden), one transfer
     model.zero_grad()
-    return norms
+    model.train(was_training)
+    return gradients.double().norm(dim=-1).mean(dim=1).tolist()  # float64 (on the CPU): tiny norms stay > 0
 
 
-@torch.no_grad()
 def accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
-    return (model(x).argmax(dim=1) == y).float().mean().item()
+    with torch.no_grad():
+        return (model(x).argmax(dim=1) == y).float().mean().item()
 
 
 def train(run) -> TrainingResult:
     hp = run.hyperparameters(Hyperparameters)
-    device = run.device
     delays = sorted(hp.delays)
     history = {"delays": delays, "loss_by_delay": {}, "accuracy_by_delay": {}}
-    total_epochs = len(delays) * hp.epochs
 
     for index, delay in enumerate(delays):
         model = run.build_model()  # seeded: the same initial weights for every delay
         classes = model.readout.out_features
         if model.recurrent.input_size != input_size(classes):
             raise ValueError(f"architecture.input_size must be classes + 2 = {input_size(classes)}")
-        x_train, y_train = (t.to(device) for t in make_sequences(hp.train_size, delay, classes, 2 * delay + 1000 * run.seed))
-        x_test, y_test = (t.to(device) for t in make_sequences(hp.test_size, delay, classes, 2 * delay + 1 + 1000 * run.seed))
+        x_train, y_train = make_sequences(hp.train_size, delay, classes, 2 * delay + 1000 * run.seed)
+        x_test, y_test = (t.to(run.device) for t in make_sequences(hp.test_size, delay, classes, 2 * delay + 1 + 1000 * run.seed))
         if delay == delays[-1]:
             probe = slice(0, 256)  # a fixed batch of test sequences to measure gradients on
             history["gradient_norm_initial"] = gradient_norms(model, x_test[probe], y_test[probe])
 
-        optimizer = torch.optim.Adam(model.parameters(), lr=hp.learning_rate)
-        shuffle = torch.Generator().manual_seed(run.seed)
-        losses = []
-        for epoch in range(1, hp.epochs + 1):
-            order = torch.randperm(hp.train_size, generator=shuffle).to(device)
-            total = 0.0
-            for start in range(0, hp.train_size, hp.batch_size):
-                batch = order[start : start + hp.batch_size]
-                loss = nn.functional.cross_entropy(model(x_train[batch]), y_train[batch])
-                optimizer.zero_grad()
-                loss.backward()
-                nn.utils.clip_grad_norm_(model.parameters(), hp.clip)
-                optimizer.step()
-                total += loss.item() * len(batch)
-            losses.append(total / hp.train_size)
-            run.progress(index * hp.epochs + epoch, total_epochs, losses[-1], delay=delay)
-            if losses[-1] < hp.solved_loss:
-                break
-
-        model.eval()
-        history["loss_by_delay"][str(delay)] = losses
+        fitted = fit(
+            run, model, torch.optim.Adam(model.parameters(), lr=hp.learning_rate),
+            lambda model, x, y: nn.functional.cross_entropy(model(x), y),
+            [x_train, y_train], epochs=hp.epochs, batch_size=hp.batch_size, clip=hp.clip,
+            stop_below=hp.solved_loss,
+            # one progress bar across all delays
+            progress=lambda epoch, loss: run.progress(index * hp.epochs + epoch, len(delays) * hp.epochs, loss, delay=delay),
+        )
+        history["loss_by_delay"][str(delay)] = fitted["loss"]
         history["accuracy_by_delay"][str(delay)] = accuracy(model, x_test, y_test)
         if delay == delays[-1]:
             history["gradient_norm_trained"] = gradient_norms(model, x_test[probe], y_test[probe])

@@ -12,6 +12,7 @@ import torch
 from torch import nn
 
 from figgen.data.digits import load_split
+from figgen.training.loop import fit
 from figgen.training.run import TrainingResult
 
 
@@ -22,12 +23,8 @@ class Hyperparameters:
     learning_rate: float = 0.01
 
 
-@torch.no_grad()
-def mean_squared_error(model: nn.Module, images: torch.Tensor) -> float:
-    model.eval()
-    error = nn.functional.mse_loss(model(images), images).item()
-    model.train()
-    return error
+def reconstruction_error(model: nn.Module, images: torch.Tensor) -> torch.Tensor:
+    return nn.functional.mse_loss(model(images), images)  # the image is its own target
 
 
 def train(run) -> TrainingResult:
@@ -37,25 +34,11 @@ def train(run) -> TrainingResult:
     x_test = torch.tensor(data.test_images).flatten(1).to(run.device)
 
     model = run.build_model()
-    optimizer = torch.optim.Adam(model.parameters(), lr=hp.learning_rate)
-    shuffle = torch.Generator().manual_seed(run.seed)
-    history = {"epoch": [], "train_mse": [], "test_mse": []}
-
-    for epoch in range(1, hp.epochs + 1):
-        order = torch.randperm(len(x_train), generator=shuffle).to(run.device)
-        total = 0.0
-        for start in range(0, len(order), hp.batch_size):
-            batch = x_train[order[start : start + hp.batch_size]]
-            loss = nn.functional.mse_loss(model(batch), batch)  # the image is its own target
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            total += loss.item() * len(batch)
-        history["epoch"].append(epoch)
-        history["train_mse"].append(total / len(order))
-        history["test_mse"].append(mean_squared_error(model, x_test))
-        run.progress(epoch, hp.epochs, total / len(order))
-
-    model.eval()
+    history = fit(
+        run, model, torch.optim.Adam(model.parameters(), lr=hp.learning_rate), reconstruction_error,
+        [x_train], epochs=hp.epochs, batch_size=hp.batch_size,
+        evaluate=lambda model: {"test_mse": reconstruction_error(model, x_test)},
+    )
+    history["train_mse"] = history.pop("loss")  # the training loss is the training images' error
     metrics = {"test_mse": history["test_mse"][-1], "train_mse": history["train_mse"][-1]}
     return TrainingResult(model=model, metrics=metrics, history=history)
