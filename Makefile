@@ -1,8 +1,12 @@
 # figgen: `make figures` sets everything up (venv, install) and builds every figure.
 #
-# GPU users: pick the torch build that matches your CUDA, e.g.
-#   make figures TORCH="torch==2.5.1 --index-url <your CUDA wheel index>"
-# The default is the CPU build, so a CPU machine never downloads gigabytes of CUDA.
+# torch: the default is the CPU build, so a CPU machine never downloads gigabytes of CUDA.
+# On a CUDA machine (on a fresh clone, or after `make distclean`: an existing .venv is kept):
+#   make figures TORCH="torch==2.13.0 --index-url https://download.pytorch.org/whl/cu130"
+#       downloads the CUDA build of that index (pick the one that matches the driver);
+#   make figures TORCH=system
+#       uses the torch already installed for $(PYTHON) (often a CUDA build): the venv sees the
+#       system's packages, nothing is downloaded that is already there.
 
 PYTHON ?= python3
 TORCH  ?= torch==2.13.0
@@ -17,9 +21,18 @@ ARGS   ?=
 
 all: figures
 
+ifeq ($(TORCH),system)
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c "import torch" 2>/dev/null || { echo "make: TORCH=system, but $(PYTHON) has no torch"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv --system-site-packages $(VENV)
+	@grep -q "include-system-site-packages = true" $(VENV)/pyvenv.cfg || \
+		{ echo "make: TORCH=system, but $(VENV) was made without the system's packages: make distclean first"; exit 1; }
+	@$(BIN)/python -c "import torch; print('torch', torch.__version__, '(system), CUDA:', torch.cuda.is_available())"
+else
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet $(TORCH)
+endif
 	# compat mode: a plain path in a .pth file, cheaper at start-up than an import hook
 	$(BIN)/python -m pip install --quiet -e ".[dev]" --config-settings editable_mode=compat
 	@touch $(STAMP)
