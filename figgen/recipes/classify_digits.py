@@ -25,6 +25,10 @@ class Hyperparameters:
     learning_rate: float = 0.002
 
 
+def classification_loss(model: nn.Module, images: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    return nn.functional.cross_entropy(model(images), labels)
+
+
 def accuracy(model: nn.Module, images: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
     """The fraction of images classified right, as a 0-d tensor (read back once per epoch)."""
     return (model(images).argmax(dim=1) == labels).float().mean()
@@ -45,8 +49,7 @@ def train(run) -> TrainingResult:
 
     model = run.build_model()
     history = fit(
-        run, model, torch.optim.Adam(model.parameters(), lr=hp.learning_rate),
-        lambda model, images, labels: nn.functional.cross_entropy(model(images), labels),
+        run, model, torch.optim.Adam(model.parameters(), lr=hp.learning_rate), classification_loss,
         [x_train, y_train], epochs=hp.epochs, batch_size=hp.batch_size, schedule=cosine_schedule,
         evaluate=lambda model: {"train_accuracy": accuracy(model, x_train, y_train),
                                 "test_accuracy": accuracy(model, x_test, y_test)},
