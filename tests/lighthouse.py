@@ -12,19 +12,21 @@ why so that the test can skip.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import gzip
+import http.server
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from browser import serve  # noqa: E402
+from urllib.parse import quote, urlsplit
 
 REPO = Path(__file__).resolve().parents[1]
 VERSION = "12.2.3"  # the pin of scripts/install-lighthouse.sh
@@ -45,6 +47,49 @@ CHROME_FLAGS = [
     "--disable-default-apps",
     "--disable-extensions",
 ]
+
+
+class _CompressingHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files as a static host does: text gzipped for a client that accepts it (Lighthouse
+    would otherwise weigh HTML at its raw size, which no real host sends)."""
+
+    COMPRESSED = ("text/html", "text/css", "image/svg+xml", "text/javascript", "application/json")
+
+    def send_head(self):
+        target = Path(self.translate_path(self.path))
+        if target.is_dir():
+            if not urlsplit(self.path).path.endswith("/"):
+                return super().send_head()  # the redirect to the folder's URL, with its slash
+            target = target / "index.html"
+        kind = self.guess_type(str(target))
+        if not (target.is_file() and kind in self.COMPRESSED and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        body = gzip.compress(target.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", kind + ("; charset=utf-8" if kind.startswith("text/") else ""))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def log_message(self, format, *args):  # the table reports what matters, not every GET
+        pass
+
+
+@contextlib.contextmanager
+def serve(folder: Path):
+    """Serve `folder` on 127.0.0.1 (a free port) in a thread, compressed; yields the base URL."""
+    handler = functools.partial(_CompressingHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
 
 
 def chromium_binary() -> str | None:
