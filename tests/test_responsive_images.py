@@ -91,3 +91,19 @@ def test_only_the_first_figure_loads_at_once():
         image.get("loading") == "lazy" and image.get("decoding") == "async" and "fetchpriority" not in image
         for image in others
     )
+
+
+def test_the_module3_page_read_to_the_end_weighs_under_900_kib_on_a_phone():
+    """Lighthouse weighs what loads before a reader scrolls; a student reads the whole page.
+    A phone (412 px, DPR 1.75) and a 1x desktop both get the 1x WebP of every figure."""
+    import gzip
+
+    course = hugo_site.real_course()
+    page = course.public / hugo_site.MODULE3_PAGE
+    figures = sum(
+        hugo_site.output_file(course.public, candidates(image["sources"][0]["srcset"])[0][0]).stat().st_size
+        for image in pictures(page)
+    )
+    font = (course.public / "fonts" / "DejaVuMathTeXGyre.woff").stat().st_size
+    total = len(gzip.compress(page.read_bytes())) + font + figures
+    assert total <= 900 * 1024, f"{total / 1024:.0f} KiB"
