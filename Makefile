@@ -17,7 +17,7 @@ HUGO   := $(BIN)/hugo
 FIGGEN := $(BIN)/figgen
 ARGS   ?=
 
-.PHONY: all install figures check test site serve bench clean distclean
+.PHONY: all install figures check test site serve lighthouse bench clean distclean
 
 all: figures
 
@@ -47,6 +47,7 @@ check: $(STAMP)
 
 test: $(STAMP)
 	scripts/install-chromium.sh
+	scripts/install-lighthouse.sh
 	$(BIN)/python -m pytest $(ARGS)
 
 site: figures
@@ -57,6 +58,13 @@ serve: figures
 	$(FIGGEN) watch & \
 	cd site && ../$(HUGO) server --disableFastRender
 
+# Lighthouse (mobile and desktop presets) on every page of the built site: a table of scores
+# and page weights. Node and the pinned Lighthouse are installed into .tools/ on first use.
+lighthouse: site
+	scripts/install-chromium.sh
+	scripts/install-lighthouse.sh
+	$(BIN)/python tests/lighthouse.py site/public
+
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(ARGS)
 
@@ -65,4 +73,4 @@ clean: $(STAMP)
 	rm -rf site/public site/resources
 
 distclean: clean
-	rm -rf $(VENV)
+	rm -rf $(VENV) .tools

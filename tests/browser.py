@@ -92,8 +92,9 @@ def open_page(driver, url: str) -> None:
 
     driver.get(url)
     WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
-    # Scroll through the page once: harmless without lazy loading, and it would wake it up.
-    driver.execute_script("window.scrollTo(0, document.body.scrollHeight); window.scrollTo(0, 0);")
+    # Figures below the first screen load lazily, when a reader scrolls to them: fetch them
+    # all now, as a reader who scrolls through the page gets them.
+    driver.execute_script("document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; });")
     WebDriverWait(driver, 30).until(
         lambda d: d.execute_script("return Array.from(document.images).every(i => i.complete)")
     )
@@ -101,8 +102,9 @@ def open_page(driver, url: str) -> None:
 
 def image_states(driver) -> list[dict]:
     return driver.execute_script(
+        # src: the file the browser chose (srcset, <picture>); path: the figure's own URL.
         "return Array.from(document.images).map(i => ({src: i.currentSrc || i.src, alt: i.alt,"
-        " path: decodeURIComponent(new URL(i.currentSrc || i.src).pathname),"
+        " path: decodeURIComponent(new URL(i.src).pathname),"
         " naturalWidth: i.naturalWidth, naturalHeight: i.naturalHeight,"
         " width: i.getBoundingClientRect().width, height: i.getBoundingClientRect().height}))"
     )

@@ -58,13 +58,19 @@ def copy_project(destination: Path, *, with_figures: bool = True, content: Path 
     return destination / "site"
 
 
+# Resized figures (srcset, WebP) shared by every copy the tests build: Hugo names them by a
+# hash of their source's content and of the processing, so a copy never gets another's image,
+# and only the first build pays for the encoding (about 25 s of CPU for the real course).
+IMAGE_CACHE = Path(tempfile.gettempdir()) / "figgen-tests-hugo-images"
+
+
 def run_hugo(site: Path, public: Path, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [hugo_binary(), "--source", str(site), "--destination", str(public), *HUGO_FLAGS, *extra],
         capture_output=True,
         text=True,
         timeout=300,
-        env={**os.environ, **(env or {})},
+        env={**os.environ, "HUGO_CACHES_IMAGES_DIR": str(IMAGE_CACHE), **(env or {})},
     )
 
 

@@ -39,6 +39,17 @@ MODULE3_URL = "/" + quote(str(hugo_site.MODULE3_PAGE.parent)) + "/"
 COLUMN = 720  # CSS px: the text column, and the width figures are drawn for
 
 
+def pixel_width(url: str) -> int:
+    """The width in pixels of the image file at `url`, as served."""
+    from io import BytesIO
+    from urllib.request import urlopen
+
+    from PIL import Image
+
+    with urlopen(url, timeout=30) as response:
+        return Image.open(BytesIO(response.read())).width
+
+
 def assert_every_image_is_shown(driver) -> list[dict]:
     images = image_states(driver)
     assert images, "the page shows no image"
@@ -92,9 +103,19 @@ def test_the_theme_reads_well_on_a_desktop_a_phone_and_paper(placeholder_site, t
         viewport_screenshot(driver, ARTIFACTS / "module3-phone-menu.png")
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
-        # Paper: only the text and its figures.
+        # Paper: only the text and its figures, at the column's width; links show their target.
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
         assert not driver.execute_script(visible)
+        widths = driver.execute_script(
+            "const column = document.querySelector('.page').getBoundingClientRect().width;"
+            "return Array.from(document.querySelectorAll('.figure img')).map(i => i.getBoundingClientRect().width / column)"
+        )
+        assert widths and all(width == pytest.approx(1, abs=0.01) for width in widths), widths
+        target = driver.execute_script(
+            "const a = document.querySelector('.page a[href^=\"http\"]');"
+            "return [a.getAttribute('href'), getComputedStyle(a, '::after').content]"
+        )
+        assert target[0] in target[1], target
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
@@ -104,11 +125,22 @@ def test_the_module3_page_shows_every_real_figure(tmp_path):
     with serve(course.public) as base, chromium(tmp_path / "profile") as driver:
         open_page(driver, base + MODULE3_URL)
         for image in assert_every_image_is_shown(driver):
-            # Drawn for the column and shown at exactly their display size, from a PNG with
-            # twice the pixels: sharp on hi-DPI screens, never stretched.
+            # Drawn for the column and shown at exactly their display size; a screen of 1
+            # device pixel per CSS pixel gets the 1x file (WebP, from srcset), never stretched.
             declared = course.data["figures"][image["path"]]
             assert image["width"] == pytest.approx(declared["width"], abs=0.5), image["src"]
-            assert abs(image["naturalWidth"] - 2 * declared["width"]) <= 1, image["src"]
+            assert abs(image["naturalWidth"] - declared["width"]) <= 1, image["src"]
+            assert image["src"].endswith(".webp"), image["src"]
+        # A hi-DPI screen gets the file with twice the pixels: sharp.
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride", {"width": 1280, "height": 900, "deviceScaleFactor": 2, "mobile": False}
+        )
+        open_page(driver, base + MODULE3_URL)
+        for image in assert_every_image_is_shown(driver):
+            # naturalWidth is in CSS px (the srcset's width over the density): read the file.
+            declared = course.data["figures"][image["path"]]
+            assert abs(pixel_width(image["src"]) - 2 * declared["width"]) <= 2, image["src"]
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
         assert_nothing_fetched_from_elsewhere(driver, base)
         assert_math_is_drawn(driver)
         shot = full_page_screenshot(driver, ARTIFACTS / "module3-full-page.png")
