@@ -17,7 +17,7 @@ def watch(start: Path, debounce_ms: int = 800, out=sys.stdout) -> int:
     from watchfiles import watch as watch_changes  # a Rust-backed watcher: debounced, cheap
 
     root = find_root(start.resolve())
-    project = load_project(root)
+    project = load_project(root, allow_no_figures=True)
     watched = [project.package_dir, root / CONFIG_NAME, project.content]
     print(f"figgen: watching {', '.join(str(p.relative_to(root)) for p in watched if p.exists())}", file=out)
     started = False
