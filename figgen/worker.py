@@ -120,7 +120,7 @@ def train_model(name: str, checkpoint: Path, device: str) -> dict:
             save_checkpoint(checkpoint, result.model, run.built_with or spec.architecture, result.metrics,
                             result.history)
         except RuntimeError as error:  # torch's C++ stream says only "basic_ios::clear: iostream error"
-            raise OSError(0, f"write failed ({str(error).strip()[:60]}; disk full?)", str(checkpoint)) from None
+            raise OSError(0, "write failed (disk full?)", str(checkpoint)) from None
     except BaseException as error:  # SystemExit and KeyboardInterrupt from a recipe fail this task only
         return _failure(error)
     seconds = round(time.perf_counter() - started, 2)
