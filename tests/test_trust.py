@@ -553,3 +553,21 @@ def test_spawned_workers_build_the_same_bytes_as_forked_ones(fresh_tiny, built_t
     monkeypatch.setenv("FIGGEN_START_METHOD", "spawn")
     run_figgen(fresh_tiny, "build", check=True)
     assert built_bytes(fresh_tiny) == built_bytes(built_tiny)
+
+
+def test_an_accented_image_name_reaches_the_page_through_hugo(tiny, tmp_path):
+    import shutil
+
+    import hugo_site
+
+    edit(tiny / "figgen.yaml", "/images/tiny/squares.png", "/images/tiny/réseau.png")
+    edit(tiny / "content/docs/page.md", "![Des carrés](/images/tiny/squares.png)", "![](/images/tiny/réseau.png)")
+    run_figgen(tiny, "build", check=True)
+    site = hugo_site.copy_project(tmp_path / "hugo", with_figures=False, content=tiny / "content")
+    shutil.copytree(tiny / "site/static/images/tiny", site / "static/images/tiny")
+    (site / "data").mkdir(exist_ok=True)
+    shutil.copy(tiny / "site/data/figgen.json", site / "data/figgen.json")
+    public = hugo_site.build_or_fail(site, tmp_path / "public")
+    html = (public / "docs/page/index.html").read_text(encoding="utf-8")
+    assert "Des carrés de couleur" in html  # the declared alt, found by the accented path
+    assert (public / "images/tiny/réseau.png").read_bytes() == image(tiny, "réseau.png").read_bytes()
