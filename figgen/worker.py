@@ -32,11 +32,8 @@ def serve(connection, project: Project, parent_pid: int, threads: int) -> None:
     # process group) ends a worker silently: the main process prints the one line.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    os.environ["MPLBACKEND"] = "Agg"
-    os.environ.pop("MATPLOTLIBRC", None)  # figures draw under matplotlib's own defaults
-    os.environ["OMP_NUM_THREADS"] = str(threads)
-    os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")  # deterministic cuBLAS
-    _worker.update(project=project, connection=connection, threads=threads, loaded={})
+    init_worker(project, threads=threads)
+    _worker["connection"] = connection
     tasks = {"model": train_model, "figure": render_figure}
     while True:
         try:
@@ -49,6 +46,15 @@ def serve(connection, project: Project, parent_pid: int, threads: int) -> None:
         result = tasks[kind](*arguments)
         result["executed"] = dict(exact_import.executed)
         connection.send(("result", result))
+
+
+def init_worker(project: Project, events=None, threads: int = 1) -> None:
+    """Prepare this process to run tasks (also used in-process by bench/naive.py)."""
+    os.environ["MPLBACKEND"] = "Agg"
+    os.environ.pop("MATPLOTLIBRC", None)  # figures draw under matplotlib's own defaults
+    os.environ["OMP_NUM_THREADS"] = str(threads)
+    os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")  # deterministic cuBLAS
+    _worker.update(project=project, connection=None, threads=threads, loaded={})
 
 
 def _send(event: dict) -> None:
