@@ -35,14 +35,11 @@ def project_lock(root: Path, timeout: float, say):
 
 
 def _open_lock(root: Path):
-    try:
-        import fcntl  # noqa: F401  (POSIX: lock the folder itself)
-
+    if os.name == "posix":  # flock the folder itself
         return _FolderLock(os.open(root, os.O_RDONLY))
-    except ImportError:  # Windows cannot lock a folder: a file beside figgen.yaml, never deleted
-        from filelock import FileLock
+    from filelock import FileLock  # Windows cannot lock a folder: a file beside figgen.yaml, never deleted
 
-        return _FileLock(FileLock(root / ".figgen.lock"))
+    return _FileLock(FileLock(root / ".figgen.lock"))
 
 
 class _FolderLock:

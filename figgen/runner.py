@@ -37,7 +37,7 @@ class Outcome:
     bad_input: bool = False
 
 
-def model_task(project: Project, plan: Plan, sources: SourceIndex, name: str, checkpoint: Path, device: str) -> Task:
+def model_task(project: Project, sources: SourceIndex, name: str, checkpoint: Path, device: str) -> Task:
     spec = project.models[name]
     modules = [f"{project.package}.models.{spec.module}", f"{project.package}.recipes.{spec.recipe}"]
     return Task("model", name, (name, checkpoint, device), spec.timeout, sources.inputs(modules))
@@ -65,7 +65,7 @@ def execute(project: Project, plan: Plan, store: ModelStore, records: FigureReco
 
     def train(name: str) -> None:
         on_event({"started": "model", "name": name})
-        pool.submit(model_task(project, plan, sources, name, checkpoints[name], device))
+        pool.submit(model_task(project, sources, name, checkpoints[name], device))
 
     def submit_ready_figures() -> None:
         for figure in [f for f in waiting if not untrained.intersection(f.models)]:

@@ -125,7 +125,7 @@ def train_model(name: str, checkpoint: Path, device: str) -> dict:
         try:
             save_checkpoint(checkpoint, result.model, run.built_with or spec.architecture, result.metrics,
                             result.history)
-        except RuntimeError as error:  # torch's C++ stream says only "basic_ios::clear: iostream error"
+        except RuntimeError:  # torch's C++ stream says only "basic_ios::clear: iostream error"
             raise OSError(0, "write failed (disk full?)", str(checkpoint)) from None
     except BaseException as error:  # SystemExit and KeyboardInterrupt from a recipe fail this task only
         return _failure(error)
