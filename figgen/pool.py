@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import wait as wait_for
 
 from figgen import worker
+from figgen.errors import BadInput
 
 
 @dataclass
@@ -40,6 +41,9 @@ def start_method(device: str) -> str:
     """fork is cheap, but CUDA (and MPS) cannot run in a forked child: those need spawn."""
     forced = os.environ.get("FIGGEN_START_METHOD", "").strip()
     if forced:
+        if forced not in multiprocessing.get_all_start_methods():
+            choices = ", ".join(multiprocessing.get_all_start_methods())
+            raise BadInput(f"FIGGEN_START_METHOD={forced} is not a start method here (choose from {choices})")
         return forced
     if device in ("cuda", "mps") or "fork" not in multiprocessing.get_all_start_methods():
         return "spawn"
