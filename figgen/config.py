@@ -126,7 +126,9 @@ def load_project(root: Path, allow_no_figures: bool = False) -> Project:
 
 
 def _load_project(root: Path) -> Project:
-    from figgen.store import stat_signature
+    import time
+
+    from figgen.store import stat_signature, trusted
 
     path = root / CONFIG_NAME
     try:
@@ -135,14 +137,15 @@ def _load_project(root: Path) -> Project:
         raise BadInput(f"cannot read {CONFIG_NAME}: {error.strerror}") from None
     cache = root / ".figgen" / "config.json"
     cached = read_json(cache) if cache.exists() else None
-    if isinstance(cached, dict) and cached.get("signature") == signature:
+    if isinstance(cached, dict) and cached.get("signature") == signature and trusted(signature, cached.get("read_at", 0)):
         try:
             return _project_from_cache(root, cached["project"])
         except (KeyError, TypeError, ValueError):
             pass  # a damaged cache is simply rebuilt
+    read_at = time.time_ns()
     project = _project_from_document(root, _parse_yaml(_read_text(path), CONFIG_NAME), CONFIG_NAME)
     try:
-        write_json_atomically(cache, {"signature": signature, "project": _project_to_cache(project)})
+        write_json_atomically(cache, {"signature": signature, "read_at": read_at, "project": _project_to_cache(project)})
     except OSError:
         pass  # a read-only checkout still works, only slower
     return project

@@ -13,9 +13,10 @@ from __future__ import annotations
 import ast
 import hashlib
 import os
+import time
 from pathlib import Path
 
-from figgen.store import stat_signature
+from figgen.store import stat_signature, trusted
 
 
 class SourceIndex:
@@ -61,7 +62,8 @@ class SourceIndex:
         extras = _package_data_files(path)
         signature = [stat_signature(path)] + [[p.name, *stat_signature(p)] for p in extras]
         entry = self.cache.get(key)
-        if not (entry and entry.get("signature") == signature and "sha256" in entry):
+        if not (entry and entry.get("signature") == signature and "sha256" in entry
+                and trusted(signature[0], entry.get("hashed_at", 0))):
             entry = self._hash_entry(module, path, extras, signature)
             self.cache[key] = entry
             self.changed = True
@@ -70,11 +72,13 @@ class SourceIndex:
         return entry
 
     def _hash_entry(self, module: str, path: Path, extras: list[Path], signature: list) -> dict:
+        hashed_at = time.time_ns()
         text = path.read_bytes()
         digest = hashlib.sha256(text)
         for extra in extras:  # data files shipped in a package count as part of that package
             digest.update(extra.name.encode() + b"\0" + extra.read_bytes())
-        entry = {"signature": signature, "digest": digest.hexdigest(), "sha256": hashlib.sha256(text).hexdigest()}
+        entry = {"signature": signature, "digest": digest.hexdigest(), "sha256": hashlib.sha256(text).hexdigest(),
+                 "hashed_at": hashed_at}
         try:
             entry["imports"] = sorted(_imported_names(module, path, text))
         except (SyntaxError, ValueError) as error:  # the build reports it for the figures that use it

@@ -33,6 +33,16 @@ def stat_signature(path) -> list[int]:
     return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
 
 
+RACY_NS = 2_000_000_000  # file times tick coarsely: a change this close to a hash may not show
+
+
+def trusted(signature: list, hashed_at_ns: int) -> bool:
+    """A digest taken at `hashed_at_ns` holds for a file with this signature only if the file had
+    settled by then (git's "racy" rule): a same-size rewrite within the same clock tick leaves
+    size, mtime and ctime unchanged."""
+    return hashed_at_ns - signature[2] > RACY_NS
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
