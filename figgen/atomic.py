@@ -39,6 +39,11 @@ def atomic_path(target: Path):
             os.fsync(written.fileno())
         os.chmod(temporary, 0o644)
         os.replace(temporary, target)
+    except OSError as error:
+        if error.filename or error.filename2:
+            raise
+        # A failed write (a full disk) names no file: name the one the user knows.
+        raise OSError(error.errno, error.strerror or str(error), str(target)) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)

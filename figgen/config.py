@@ -17,7 +17,14 @@ CONFIG_NAME = "figgen.yaml"
 
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 CLASS_PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$")
-SITE_IMAGE_PATH = re.compile(r"^/images/(?:[A-Za-z0-9_-]+/)*[A-Za-z0-9_-]+\.png$")
+# Folder and file names: letters (accents allowed: réseau.png), digits, '-' and '_'.
+SITE_IMAGE_PATH = re.compile(r"^/images/(?:[^\W][\w-]*/)*[^\W][\w-]*\.png$")
+ALLOWED_NAMES = ("a site path like /images/module3/name.png whose folder and file names use only "
+                 "letters (accents allowed), digits, '-' and '_' (no spaces, no '..')")
+
+DEFAULT_MODEL_TIMEOUT = 600.0  # seconds a model may train before its worker is stopped
+DEFAULT_FIGURE_TIMEOUT = 120.0  # seconds a figure may draw
+MAX_YAML_VALUES = 20_000  # nested aliases can expand a small file a billion-fold
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,7 @@ class ModelSpec:
     architecture: dict
     training: dict
     line: int = 0
+    timeout: float = DEFAULT_MODEL_TIMEOUT
     key_lines: dict = field(default_factory=dict, compare=False)  # "training.epochs" -> line
 
     @property
@@ -53,6 +61,7 @@ class FigureSpec:
     architectures: tuple[str, ...] = ()  # untrained models it only traces
     params: dict = field(default_factory=dict)
     line: int = 0
+    timeout: float = DEFAULT_FIGURE_TIMEOUT
 
     @property
     def name(self) -> str:
@@ -68,6 +77,7 @@ class Project:
     content: Path
     models: dict[str, ModelSpec]
     figures: list[FigureSpec]
+    figures_line: int = 0  # where `figures:` is in figgen.yaml, to point at an empty list
 
     @property
     def config_path(self) -> Path:
@@ -101,35 +111,56 @@ def find_root(start: Path) -> Path:
     raise BadInput(f"no {CONFIG_NAME} in {start} or any folder above it")
 
 
-def load_project(root: Path) -> Project:
+def load_project(root: Path, allow_no_figures: bool = False) -> Project:
     """The validated project; served from `.figgen/config.json` while figgen.yaml is unchanged.
 
     Importing and running the YAML parser costs a quarter of the no-op build's budget, and
-    figgen.yaml changes far less often than figgen runs.
+    figgen.yaml changes far less often than figgen runs. "Unchanged" is judged by size, mtime,
+    ctime and inode: a same-size edit whose mtime was put back still moves ctime.
     """
+    project = _load_project(root)
+    if not project.figures and not allow_no_figures:
+        raise BadInput("declares no figures: add one under `figures:` (or run `figgen new`)", CONFIG_NAME,
+                       project.figures_line or 1)
+    return project
+
+
+def _load_project(root: Path) -> Project:
+    import time
+
+    from figgen.store import stat_signature, trusted
+
     path = root / CONFIG_NAME
     try:
-        stat = path.stat()
-        signature = [stat.st_size, stat.st_mtime_ns, Path(__file__).stat().st_mtime_ns]
+        signature = [*stat_signature(path), Path(__file__).stat().st_mtime_ns]
     except OSError as error:
         raise BadInput(f"cannot read {CONFIG_NAME}: {error.strerror}") from None
     cache = root / ".figgen" / "config.json"
     cached = read_json(cache) if cache.exists() else None
-    if isinstance(cached, dict) and cached.get("signature") == signature:
+    if isinstance(cached, dict) and cached.get("signature") == signature and trusted(signature, cached.get("read_at", 0)):
         try:
             return _project_from_cache(root, cached["project"])
         except (KeyError, TypeError, ValueError):
             pass  # a damaged cache is simply rebuilt
+    read_at = time.time_ns()
+    project = _project_from_document(root, _parse_yaml(_read_text(path), CONFIG_NAME), CONFIG_NAME)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise BadInput(f"cannot read {CONFIG_NAME}: {error.strerror}") from None
-    project = _project_from_document(root, _parse_yaml(text, CONFIG_NAME), CONFIG_NAME)
-    try:
-        write_json_atomically(cache, {"signature": signature, "project": _project_to_cache(project)})
+        write_json_atomically(cache, {"signature": signature, "read_at": read_at, "project": _project_to_cache(project)})
     except OSError:
         pass  # a read-only checkout still works, only slower
     return project
+
+
+def _read_text(path: Path) -> str:
+    data = b""
+    try:
+        data = path.read_bytes()
+        return data.decode("utf-8")
+    except OSError as error:
+        raise BadInput(f"cannot read {path.name}: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise BadInput(f"is not UTF-8 text (byte 0x{data[error.start]:02x}): save it as UTF-8", path.name, line) from None
 
 
 def _project_to_cache(project: Project) -> dict:
@@ -139,6 +170,7 @@ def _project_to_cache(project: Project) -> dict:
         "content": str(project.content.relative_to(project.root)),
         "models": {name: asdict(spec) for name, spec in project.models.items()},
         "figures": [asdict(figure) for figure in project.figures],
+        "figures_line": project.figures_line,
     }
 
 
@@ -154,6 +186,7 @@ def _project_from_cache(root: Path, document: dict) -> Project:
         content=root / document["content"],
         models={name: ModelSpec(**spec) for name, spec in document["models"].items()},
         figures=figures,
+        figures_line=document.get("figures_line", 0),
     )
 
 
@@ -211,14 +244,36 @@ def _parse_yaml(text: str, filename: str):
         raise BadInput(f"malformed YAML: {error.problem or error.context}", filename, line) from None
     except yaml.YAMLError as error:
         raise BadInput(f"malformed YAML: {error}", filename) from None
+    _check_expanded_size(document, filename)
     return document
+
+
+def _check_expanded_size(document, filename: str) -> None:
+    """Refuse a document that expands past MAX_YAML_VALUES values (aliases of aliases).
+
+    Aliases share one object while parsed, so the parse is cheap; it is writing the document
+    out (config cache, fingerprints) that would blow up. Counting stops at the limit.
+    """
+    count = 0
+    pending = [(document, 1)]
+    while pending:
+        value, line = pending.pop()
+        count += 1
+        if count > MAX_YAML_VALUES:
+            raise BadInput(f"expands to more than {MAX_YAML_VALUES} values (nested YAML aliases?)", filename, line)
+        if isinstance(value, dict):
+            lines = getattr(value, "key_lines", {})
+            pending.extend((item, lines.get(key, line)) for key, item in value.items())
+        elif isinstance(value, list):
+            lines = getattr(value, "item_lines", [])
+            pending.extend((item, lines[i] if i < len(lines) else line) for i, item in enumerate(value))
 
 
 # --- validation ---------------------------------------------------------------------------
 
 _TOP_KEYS = {"package", "site", "content", "models", "figures"}
-_MODEL_KEYS = {"class", "recipe", "seed", "architecture", "training"}
-_FIGURE_KEYS = {"output", "draw", "alt", "models", "architectures", "params"}
+_MODEL_KEYS = {"class", "recipe", "seed", "architecture", "training", "timeout"}
+_FIGURE_KEYS = {"output", "draw", "alt", "models", "architectures", "params", "timeout"}
 
 
 class _Checker:
@@ -257,6 +312,13 @@ class _Checker:
         if kind is int and isinstance(value, bool) or not isinstance(value, kind):
             raise self.fail(f"{where}.{key} must be {kind.__name__}, not {_kind(value)}", line)
         return value
+
+    def seconds(self, mapping: _Mapping, where: str, default: float) -> float:
+        value = mapping.get("timeout", default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+            raise self.fail(f"{where}.timeout must be a positive number of seconds, not {value!r}",
+                            mapping.key_lines.get("timeout", mapping.line))
+        return float(value)
 
     def matching(self, mapping: _Mapping, key: str, pattern: re.Pattern, where: str, what: str):
         value = self.typed(mapping, key, str, where)
@@ -308,7 +370,8 @@ def _project_from_document(root: Path, document, filename: str) -> Project:
                 f"{figure.output} is declared twice (first at line {first_line[figure.output]})", figure.line
             )
         first_line[figure.output] = figure.line
-    return Project(root=root, package=package, site=site, content=content, models=models, figures=figures)
+    return Project(root=root, package=package, site=site, content=content, models=models, figures=figures,
+                   figures_line=top.key_lines.get("figures", 0))
 
 
 def _model(check: _Checker, name: str, node, line: int) -> ModelSpec:
@@ -331,6 +394,7 @@ def _model(check: _Checker, name: str, node, line: int) -> ModelSpec:
         training=dict(training),
         line=line,
         key_lines=key_lines,
+        timeout=check.seconds(node, where, DEFAULT_MODEL_TIMEOUT),
     )
 
 
@@ -341,11 +405,7 @@ def _figure(check: _Checker, node, line: int, models: dict[str, ModelSpec]) -> F
     check.known_keys(node, _FIGURE_KEYS, where, required=("output", "draw", "alt"))
     output = check.typed(node, "output", str, where)
     if not SITE_IMAGE_PATH.match(output):
-        raise check.fail(
-            f"output '{output}' must be a site path like /images/module3/name.png "
-            "(written under site/static/images/; no '..', no file system path)",
-            node.key_lines["output"],
-        )
+        raise check.fail(f"output '{output}' must be {ALLOWED_NAMES}", node.key_lines["output"])
     spec = FigureSpec(
         output=output,
         draw=check.matching(node, "draw", IDENTIFIER, where, "a module name"),
@@ -354,6 +414,7 @@ def _figure(check: _Checker, node, line: int, models: dict[str, ModelSpec]) -> F
         architectures=check.names(node, "architectures", where),
         params=dict(check.mapping(node.get("params"), f"{where}.params", line)),
         line=line,
+        timeout=check.seconds(node, where, DEFAULT_FIGURE_TIMEOUT),
     )
     if not spec.alt:
         raise check.fail(f"{where}: alt text must not be empty", node.key_lines["alt"])

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from figgen.errors import BadInput
+
 _HIDDEN = re.compile(r"<!--.*?(?:-->|\Z)|^(```|~~~).*?(?:^\1[ \t]*$|\Z)", re.DOTALL | re.MULTILINE)
 _REFERENCES = [
     re.compile(r"!\[[^\]]*\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"),
@@ -52,5 +54,19 @@ def references_in(page: Path, markdown: str) -> list[ImageReference]:
 def scan_content(content: Path) -> list[ImageReference]:
     references: list[ImageReference] = []
     for page in sorted(content.rglob("*.md")):
-        references.extend(references_in(page, page.read_text(encoding="utf-8")))
+        references.extend(references_in(page, read_page(page)))
     return references
+
+
+def read_page(page: Path) -> str:
+    """A page's text; a page that is not UTF-8, or a dangling link, is one located error."""
+    data = b""
+    try:
+        data = page.read_bytes()
+        return data.decode("utf-8")
+    except OSError as error:
+        hint = " (a dangling symbolic link?)" if page.is_symlink() else ""
+        raise BadInput(f"cannot read this page: {error.strerror}{hint}", str(page)) from None
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise BadInput(f"is not UTF-8 text (byte 0x{data[error.start]:02x}): save it as UTF-8", str(page), line) from None

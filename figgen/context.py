@@ -8,11 +8,12 @@ shapes a diagram traces.
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
 from figgen.config import FigureSpec, ModelSpec, Project
-from figgen.errors import FiggenError
+from figgen.errors import FiggenError, UnreadableCheckpoint
 from figgen.loader import project_attribute
 
 
@@ -68,7 +69,13 @@ class FigureContext:
             raise FiggenError(f"figure {self.figure.output} reads trained model '{name}': add it to its models")
         checkpoint = self._checkpoints[name]
         if checkpoint not in self._loaded:
-            self._loaded[checkpoint] = load_trained(self.project, self.spec(name), checkpoint)
+            try:
+                self._loaded[checkpoint] = load_trained(self.project, self.spec(name), checkpoint)
+            except (OSError, RuntimeError, ValueError, EOFError, KeyError, pickle.UnpicklingError) as error:
+                # Its checksum matched, yet torch refuses it (weights_only) or it does not fit
+                # the model: the runner discards it and trains the model again.
+                reason = str(error).strip().splitlines()[0][:120] if str(error).strip() else type(error).__name__
+                raise UnreadableCheckpoint(name, checkpoint, reason) from None
         return self._loaded[checkpoint]
 
     def architecture(self, name: str):

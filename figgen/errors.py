@@ -41,3 +41,18 @@ class OutOfSync(FiggenError):
 
 class LockTimeout(FiggenError):
     """Another build held the project lock for longer than --lock-timeout."""
+
+
+class UnreadableCheckpoint(FiggenError):
+    """A checkpoint whose bytes match its record but that torch refuses to load (tampered)."""
+
+    def __init__(self, model: str, path, reason: str):
+        super().__init__(f"checkpoint of model '{model}' cannot be loaded ({reason}): {path}")
+        self.model = model
+
+
+def describe_os_error(error: OSError) -> str:
+    """`cannot write PATH: reason` for a failed write: the path the user must look at."""
+    path = error.filename2 or error.filename
+    reason = error.strerror or str(error)
+    return f"cannot write {path}: {reason}" if path else f"cannot write: {reason}"

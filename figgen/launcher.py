@@ -49,3 +49,8 @@ def main() -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(1)
+    except OSError as error:  # a full disk, a folder replaced by a file: name the path, no traceback
+        from figgen.errors import describe_os_error
+
+        print(f"figgen: error: {describe_os_error(error)}", file=sys.stderr)
+        sys.exit(1)

@@ -11,12 +11,14 @@ import sys
 from pathlib import Path
 
 from figgen.errors import BadInput
+from figgen.exact_import import install as install_exact_import
 
 
 def import_project_module(root: Path, package: str, kind: str, name: str):
     """`<package>.<kind>.<name>`, e.g. figgen.figures.cnn_diagram, from the project's folder."""
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
+    install_exact_import({package, "figgen"})  # run exactly the bytes that were fingerprinted
     top = importlib.import_module(package)
     expected = (root / package).resolve()
     found = Path(top.__file__).resolve().parent

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from figgen.config import FigureSpec, Project
 from figgen.errors import BadInput
 from figgen.fingerprint import Fingerprints
-from figgen.store import FigureRecords, ModelStore, file_sha256
+from figgen.store import FigureRecords, ModelStore, file_sha256, stat_signature
 
 FRESH, STALE, MISSING = "fresh", "stale", "missing"
 
@@ -18,15 +18,16 @@ FRESH, STALE, MISSING = "fresh", "stale", "missing"
 def image_status(project: Project, figure: FigureSpec, fingerprint: str, record: dict) -> str:
     path = project.output_file(figure)
     try:
-        stat = path.stat()
-    except FileNotFoundError:
+        signature = stat_signature(path)
+        if record.get("fingerprint") != fingerprint:
+            return STALE
+        if record.get("stat") == signature:
+            return FRESH
+        # Touched since it was written (a checkout, a copy, a restored mtime moves ctime):
+        # fresh only if the bytes are ours.
+        return FRESH if record.get("sha256") == file_sha256(path) else STALE
+    except OSError:  # missing, or not a file we can read (a folder, a symlink loop): draw it again
         return MISSING
-    if record.get("fingerprint") != fingerprint:
-        return STALE
-    if record.get("stat") == [stat.st_size, stat.st_mtime_ns]:
-        return FRESH
-    # Touched since it was written (a checkout, a copy): fresh only if the bytes are ours.
-    return FRESH if record.get("sha256") == file_sha256(path) else STALE
 
 
 def select_figures(project: Project, names: tuple[str, ...]) -> list[FigureSpec]:

@@ -1,25 +1,28 @@
 """Carry out a plan: train the stale models, then render each figure as soon as its models exist.
 
-Work runs in a pool of worker processes (heavy imports are paid once per worker, not once per
-figure). Each finished task is recorded at once, atomically, so an interrupted build loses only
-the tasks that were still running.
+Work runs in a pool of worker processes (figgen.pool: heavy imports are paid once per worker,
+not once per figure). Each finished task is recorded at once, atomically, so an interrupted
+build loses only the tasks that were still running. A result is recorded only if the source
+its worker ran is the source that was fingerprinted: an edit during the build discards it.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import queue
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from pathlib import Path
 
-from figgen import worker
 from figgen.config import Project
 from figgen.planner import Plan
-from figgen.store import FigureRecords, ModelStore
+from figgen.pool import Task, WorkerPool, start_method
+from figgen.sources import SourceIndex
+from figgen.store import FigureRecords, ModelStore, warn
 
 BUILT, FAILED, SKIPPED = "built", "failed", "skipped"
+
+# One intra-op thread per worker, whatever --jobs says: a model's weights must not depend on
+# how many builds share the machine (thread count changes the order of float reductions).
+TORCH_THREADS = 1
 
 
 @dataclass
@@ -34,11 +37,20 @@ class Outcome:
     bad_input: bool = False
 
 
-def threads_per_worker(jobs: int) -> int:
-    return max(1, (os.cpu_count() or 1) // jobs)
+def model_task(project: Project, sources: SourceIndex, name: str, checkpoint: Path, device: str) -> Task:
+    spec = project.models[name]
+    modules = [f"{project.package}.models.{spec.module}", f"{project.package}.recipes.{spec.recipe}"]
+    return Task("model", name, (name, checkpoint, device), spec.timeout, sources.inputs(modules))
 
 
-def execute(project: Project, plan: Plan, store: ModelStore, records: FigureRecords,
+def figure_task(project: Project, sources: SourceIndex, figure, checkpoints: dict) -> Task:
+    modules = [f"{project.package}.figures.{figure.draw}"]
+    modules += [f"{project.package}.models.{project.models[m].module}" for m in (*figure.models, *figure.architectures)]
+    needed = {name: checkpoints[name] for name in figure.models}
+    return Task("figure", figure.output, (figure.output, needed), figure.timeout, sources.inputs(modules))
+
+
+def execute(project: Project, plan: Plan, store: ModelStore, records: FigureRecords, sources: SourceIndex,
             device: str, jobs: int, fail_fast: bool, on_event) -> list[Outcome]:
     fingerprints = plan.fingerprints
     checkpoints = {
@@ -46,21 +58,19 @@ def execute(project: Project, plan: Plan, store: ModelStore, records: FigureReco
         for figure in plan.figures for name in figure.models
     }
     untrained = set(plan.models)
+    retrained: set[str] = set()  # models whose checkpoint was refused once in this build
     waiting = list(plan.figures)
     outcomes: list[Outcome] = []
-    context = multiprocessing.get_context("fork")
-    events = context.Queue()
-    pool = ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context,
-        initializer=worker.init_worker, initargs=(project, events, threads_per_worker(jobs)),
-    )
-    running: dict = {}
+    pool = WorkerPool(jobs, start_method(device), project, TORCH_THREADS, on_event)
+
+    def train(name: str) -> None:
+        on_event({"started": "model", "name": name})
+        pool.submit(model_task(project, sources, name, checkpoints[name], device))
 
     def submit_ready_figures() -> None:
         for figure in [f for f in waiting if not untrained.intersection(f.models)]:
             waiting.remove(figure)
-            needed = {name: checkpoints[name] for name in figure.models}
-            running[pool.submit(worker.render_figure, figure.output, needed)] = ("figure", figure.output)
+            pool.submit(figure_task(project, sources, figure, checkpoints))
             on_event({"started": "figure", "name": figure.output})
 
     def skip_dependents(model: str, reason: str) -> None:
@@ -68,42 +78,66 @@ def execute(project: Project, plan: Plan, store: ModelStore, records: FigureReco
             waiting.remove(figure)
             outcomes.append(Outcome("figure", figure.output, SKIPPED, error=reason))
 
+    def retrain_after_refused_checkpoint(task: Task, result: dict) -> bool:
+        """A checkpoint torch refuses to load is discarded and its model trained again, once."""
+        model = result.get("unreadable_checkpoint")
+        if not model or model in retrained:
+            return False
+        warn(f"discarding {result['error']}; training it again")
+        retrained.add(model)
+        store.discard(model, fingerprints.models[model])
+        untrained.add(model)
+        waiting.append(next(f for f in plan.figures if f.output == task.name))
+        train(model)
+        return True
+
     try:
         for name in plan.models:
-            on_event({"started": "model", "name": name})
-            running[pool.submit(worker.train_model, name, checkpoints[name], device)] = ("model", name)
+            train(name)
         submit_ready_figures()
-        while running:
-            done, _ = wait(running, timeout=0.2, return_when=FIRST_COMPLETED)
-            _drain(events, on_event)
-            for future in done:
-                kind, name = running.pop(future)
-                try:
-                    result = future.result()
-                except BrokenProcessPool:
-                    result = {"ok": False, "error": "its worker process died (killed, or out of memory)"}
-                outcome = _record(kind, name, result, store, records, fingerprints)
+        while pool.busy():
+            for task, result in pool.wait():
+                if task.kind == "figure" and retrain_after_refused_checkpoint(task, result):
+                    continue
+                outcome = _record(task, _checked(task, result, project), store, records, fingerprints)
                 outcomes.append(outcome)
-                on_event({"finished": kind, "outcome": outcome})
-                if kind == "model":
-                    untrained.discard(name)
+                on_event({"finished": task.kind, "outcome": outcome})
+                if task.kind == "model":
+                    untrained.discard(task.name)
                     if outcome.status == FAILED:
-                        skip_dependents(name, f"model '{name}' failed")
+                        skip_dependents(task.name, f"model '{task.name}' failed")
                 if outcome.status == FAILED and fail_fast:
-                    _stop(pool, running, waiting, untrained, outcomes)
+                    _stop(pool, waiting, outcomes)
                     break
-            else:
-                submit_ready_figures()
-        _drain(events, on_event)
+            submit_ready_figures()
     except BaseException:
-        _terminate(pool)
+        pool.terminate()
         raise
-    pool.shutdown(wait=True)
+    pool.close()
     return outcomes
 
 
-def _record(kind, name, result, store, records, fingerprints) -> Outcome:
+def _checked(task: Task, result: dict, project: Project) -> dict:
+    """The result, unless its worker ran source other than what was fingerprinted."""
     if not result.get("ok"):
+        return result
+    executed = result.get("executed", {})
+    moved = sorted(path for path, digest in task.inputs.items() if executed.get(path, digest) != digest)
+    if not moved:
+        return result
+    try:
+        shown = os.path.relpath(moved[0], project.root)
+    except ValueError:
+        shown = moved[0]
+    return {"ok": False, "discard": True,
+            "error": f"{shown} changed during the build: result discarded, build again"}
+
+
+def _record(task: Task, result: dict, store, records, fingerprints) -> Outcome:
+    kind, name = task.kind, task.name
+    if not result.get("ok"):
+        if kind == "model" and result.get("discard"):
+            store.discard(name, fingerprints.models[name])
         if kind == "figure":  # the previous image stays on disk; its record says why it is stale
             records.update(name, last_error=result["error"])
             records.save()
@@ -119,30 +153,10 @@ def _record(kind, name, result, store, records, fingerprints) -> Outcome:
     return Outcome(kind, name, BUILT, seconds=result["seconds"], device=result["device"])
 
 
-def _stop(pool, running, waiting, untrained, outcomes) -> None:
+def _stop(pool: WorkerPool, waiting, outcomes) -> None:
     """--fail-fast: let nothing new start; what is running is abandoned."""
-    for future, (kind, name) in list(running.items()):
-        future.cancel()
-        outcomes.append(Outcome(kind, name, SKIPPED, error="stopped by --fail-fast"))
+    for task in pool.running():
+        outcomes.append(Outcome(task.kind, task.name, SKIPPED, error="stopped by --fail-fast"))
     outcomes.extend(Outcome("figure", f.output, SKIPPED, error="stopped by --fail-fast") for f in waiting)
-    running.clear()
     waiting.clear()
-    _terminate(pool)
-
-
-def _terminate(pool: ProcessPoolExecutor) -> None:
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
-    for process in processes:
-        process.join(timeout=5)
-
-
-def _drain(events, on_event) -> None:
-    while True:
-        try:
-            on_event(events.get_nowait())
-        except queue.Empty:
-            return
+    pool.terminate()

@@ -3,7 +3,9 @@
 A figure is stale when its drawing module, or any project module it imports (transitively,
 lazy imports inside functions included), changes. Imports are read from the syntax tree, never
 by importing: the no-op build must not pay for torch or matplotlib. Each file's digest and
-import list is cached by (size, mtime) so an unchanged file is not read again.
+import list is cached by its stat signature (size, mtime, ctime, inode), so an unchanged file
+is not read again. ctime is in the key because tar, rsync -t or a CI cache restore put mtime
+back, but nothing but the kernel sets ctime: a same-size edit with its mtime restored is seen.
 """
 
 from __future__ import annotations
@@ -11,7 +13,10 @@ from __future__ import annotations
 import ast
 import hashlib
 import os
+import time
 from pathlib import Path
+
+from figgen.store import stat_signature, trusted
 
 
 class SourceIndex:
@@ -24,6 +29,7 @@ class SourceIndex:
         self._entries: dict[str, dict] = {}
         self._imports: dict[str, list[str]] = {}
         self._closures: dict[str, tuple[str, ...]] = {}
+        self.syntax_errors: dict[str, str] = {}  # module -> "path:line: SyntaxError: message"
 
     # --- one module ------------------------------------------------------------------------
 
@@ -54,22 +60,31 @@ class SourceIndex:
             return {"digest": "missing", "imports": []}
         key = str(path)
         extras = _package_data_files(path)
-        stat = os.stat(path)
-        signature = [stat.st_size, stat.st_mtime_ns] + [[p.name, *_stat_pair(p)] for p in extras]
+        signature = [stat_signature(path)] + [[p.name, *stat_signature(p)] for p in extras]
         entry = self.cache.get(key)
-        if entry and entry.get("signature") == signature:
-            return entry
+        if not (entry and entry.get("signature") == signature and "sha256" in entry
+                and trusted(signature[0], entry.get("hashed_at", 0))):
+            entry = self._hash_entry(module, path, extras, signature)
+            self.cache[key] = entry
+            self.changed = True
+        if entry.get("syntax_error"):
+            self.syntax_errors[module] = entry["syntax_error"]
+        return entry
+
+    def _hash_entry(self, module: str, path: Path, extras: list[Path], signature: list) -> dict:
+        hashed_at = time.time_ns()
         text = path.read_bytes()
         digest = hashlib.sha256(text)
         for extra in extras:  # data files shipped in a package count as part of that package
             digest.update(extra.name.encode() + b"\0" + extra.read_bytes())
-        entry = {
-            "signature": signature,
-            "digest": digest.hexdigest(),
-            "imports": sorted(_imported_names(module, path, text)),
-        }
-        self.cache[key] = entry
-        self.changed = True
+        entry = {"signature": signature, "digest": digest.hexdigest(), "sha256": hashlib.sha256(text).hexdigest(),
+                 "hashed_at": hashed_at}
+        try:
+            entry["imports"] = sorted(_imported_names(module, path, text))
+        except (SyntaxError, ValueError) as error:  # the build reports it for the figures that use it
+            entry["imports"] = []
+            shown = os.path.relpath(path, self.packages[module.partition(".")[0]].parent)
+            entry["syntax_error"] = f"{shown}:{getattr(error, 'lineno', None) or 1}: SyntaxError: {getattr(error, 'msg', error)}"
         return entry
 
     def digest(self, module: str) -> str:
@@ -107,16 +122,24 @@ class SourceIndex:
         self._closures[module] = tuple(sorted(seen))
         return self._closures[module]
 
+    def inputs(self, modules: list[str]) -> dict[str, str]:
+        """{real path: sha256 of its bytes} of every source file the `modules` run, as fingerprinted."""
+        found = {}
+        for name in {m for module in modules for m in self.closure(module)}:
+            path = self.module_file(name)
+            if path is not None:
+                found[os.path.realpath(path)] = self._entry(name)["sha256"]
+        return found
+
+    def closure_syntax_error(self, module: str) -> str | None:
+        """The first syntax error among the files `module` runs, if any."""
+        return next((self.syntax_errors[m] for m in self.closure(module) if m in self.syntax_errors), None)
+
     def closure_digest(self, module: str) -> str:
         digest = hashlib.sha256()
         for name in self.closure(module):
             digest.update(f"{name}={self.digest(name)}\n".encode())
         return digest.hexdigest()
-
-
-def _stat_pair(path: Path) -> list[int]:
-    stat = os.stat(path)
-    return [stat.st_size, stat.st_mtime_ns]
 
 
 def _package_data_files(path: Path) -> list[Path]:

@@ -4,13 +4,14 @@
   model is trained once per fingerprint, ever, and shared by every figure that reads it.
   The `.json` is written last: a checkpoint without one was interrupted and does not count.
 - `figures.json`: for each generated image, the fingerprint it was built from and the
-  size/mtime/checksum of the file, to tell a fresh image from a stale or tampered one.
-- `sources.json`: the digest and imports of each source file, keyed by size and mtime.
+  stat signature and checksum of the file, to tell a fresh image from a stale or tampered one.
+- `sources.json`: the digest and imports of each source file, keyed by its stat signature.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -20,6 +21,26 @@ from figgen.atomic import read_json, write_json_atomically
 
 def warn(message: str) -> None:
     print(f"figgen: warning: {message}", file=sys.stderr)
+
+
+def stat_signature(path) -> list[int]:
+    """What must stay the same for a file's cached digest to be trusted without reading it.
+
+    ctime is part of it because tools put mtime back (tar, rsync -t, a CI cache restore) while
+    only the kernel sets ctime; the inode changes when a file is replaced.
+    """
+    stat = os.stat(path)
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+
+
+RACY_NS = 2_000_000_000  # file times tick coarsely: a change this close to a hash may not show
+
+
+def trusted(signature: list, hashed_at_ns: int) -> bool:
+    """A digest taken at `hashed_at_ns` holds for a file with this signature only if the file had
+    settled by then (git's "racy" rule): a same-size rewrite within the same clock tick leaves
+    size, mtime and ctime unchanged."""
+    return hashed_at_ns - signature[2] > RACY_NS
 
 
 def file_sha256(path: Path) -> str:

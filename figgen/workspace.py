@@ -24,6 +24,14 @@ class Workspace:
     def statuses(self) -> dict[str, str]:
         return figure_statuses(self.project, self.fingerprints, self.records)
 
+    def syntax_error(self, figure) -> str | None:
+        """`path:line: SyntaxError: ...` if the code that draws `figure` cannot even be parsed."""
+        package = self.project.package
+        modules = [f"{package}.figures.{figure.draw}"] + [
+            f"{package}.models.{self.project.models[name].module}" for name in (*figure.models, *figure.architectures)
+        ]
+        return next(filter(None, map(self.sources.closure_syntax_error, modules)), None)
+
     def reload_records(self) -> None:
         """Re-read what another build may have recorded while we waited for the lock."""
         self.records = FigureRecords(self.project.cache / "figures.json")

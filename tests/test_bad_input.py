@@ -44,7 +44,9 @@ def test_malformed_configuration_is_one_located_line(fresh_tiny, old, new, expec
 
 
 @pytest.mark.parametrize("old, new, expected", [
-    ("epochs: 30", "epoch: 30", ("figgen.yaml:10:", "models.line.training: unknown key 'epoch'", "accepted: epochs, fail, learning_rate")),
+    ("epochs: 30", "epoch: 30", ("figgen.yaml:10:", "models.line.training: unknown key 'epoch'", "accepted: batch_size, epochs, fail, learning_rate")),
+    ("epochs: 30", "epochs: 0", ("figgen.yaml:10:", "models.line.training.epochs must be at least 1, not 0")),
+    ("epochs: 30", "epochs: 30, batch_size: 0", ("figgen.yaml:10:", "models.line.training.batch_size must be at least 1, not 0")),
     ("learning_rate: 0.1", "learning_rate: rapide", ("figgen.yaml:10:", "models.line.training.learning_rate must be float")),
     ("inputs: 1", "inputs: un", ("figgen.yaml:9:", "models.line.architecture.inputs must be int")),
     ("inputs: 1", "inputz: 1", ("figgen.yaml:9:", "unknown key 'inputz'", "accepted: inputs")),

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from figgen.atomic import remove_leftover_temporaries
-from figgen.errors import BadInput, BuildFailed
+from figgen.errors import BadInput, BuildFailed, FiggenError
 from figgen.hugo_data import compose, write_if_changed
 from figgen.lock import DEFAULT_LOCK_TIMEOUT, project_lock
 from figgen.planner import FRESH, make_plan, models_to_train, select_figures
@@ -36,7 +36,7 @@ def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fas
         print(f"all {fresh} figures up to date ({time.perf_counter() - started:.2f} s)", file=out)
         return 0
 
-    with project_lock(workspace.project.cache, lock_timeout, lambda text: print(f"figgen: {text}", file=err)):
+    with project_lock(workspace.project.root, lock_timeout, lambda text: print(f"figgen: {text}", file=err)):
         workspace.reload_records()  # another build may have done part of the work meanwhile
         plan = make_plan(workspace.project, workspace.fingerprints, workspace.records, selected, force)
         for folder in (workspace.project.static, workspace.project.cache):
@@ -83,11 +83,18 @@ def _check_hyperparameters(workspace: Workspace, plan) -> None:
     project = workspace.project
     for name in sorted(touched):
         spec = project.models[name]
-        check_architecture(spec, model_class(project, spec))
-        if name in plan.models:
+        try:
+            cls = model_class(project, spec)
             recipe = import_project_module(project.root, project.package, "recipes", spec.recipe)
-            if hasattr(recipe, "Hyperparameters"):
-                parse_training(spec, recipe.Hyperparameters)
+        except FiggenError:
+            raise
+        except BaseException as error:  # broken code (even sys.exit at import) is the task's failure
+            if isinstance(error, KeyboardInterrupt):
+                raise
+            continue
+        check_architecture(spec, cls)
+        if name in plan.models and hasattr(recipe, "Hyperparameters"):
+            parse_training(spec, recipe.Hyperparameters)
 
 
 def _execute(workspace: Workspace, plan, device: str, jobs, fail_fast):
@@ -101,7 +108,7 @@ def _execute(workspace: Workspace, plan, device: str, jobs, fail_fast):
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         return execute(
-            workspace.project, plan, workspace.store, workspace.records, device,
+            workspace.project, plan, workspace.store, workspace.records, workspace.sources, device,
             jobs or min(os.cpu_count() or 1, max(1, len(plan.figures) + len(plan.models))),
             fail_fast, Progress(),
         )

@@ -36,7 +36,8 @@ def check(start: Path, out=sys.stdout, err=sys.stderr) -> int:
         if src in declared:
             used.add(src)
             if status[src] != FRESH:
-                problems.append(f"{where(reference.page, reference.line)}: {src} is {status[src]}: run make figures")
+                fix = workspace.syntax_error(declared[src]) or "run make figures"
+                problems.append(f"{where(reference.page, reference.line)}: {src} is {status[src]}: {fix}")
         elif not _hand_made_file_exists(project, reference.page, src):
             problems.append(f"{where(reference.page, reference.line)}: {src} is not declared by any figure")
 
@@ -44,7 +45,8 @@ def check(start: Path, out=sys.stdout, err=sys.stderr) -> int:
         if output not in used:
             print(f"figgen: warning: {output} is declared (figgen.yaml:{figure.line}) but no page shows it", file=err)
             if status[output] != FRESH:
-                problems.append(f"figgen.yaml:{figure.line}: {output} is {status[output]}: run make figures")
+                fix = workspace.syntax_error(figure) or "run make figures"
+                problems.append(f"figgen.yaml:{figure.line}: {output} is {status[output]}: {fix}")
 
     for problem in problems:
         print(problem, file=out)

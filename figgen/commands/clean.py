@@ -11,15 +11,15 @@ from figgen.store import remove_cache
 
 
 def clean(start: Path, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, out=sys.stdout) -> int:
-    project = load_project(find_root(start.resolve()))
+    project = load_project(find_root(start.resolve()), allow_no_figures=True)
     removed = 0
-    with project_lock(project.cache, lock_timeout, lambda text: print(f"figgen: {text}", file=sys.stderr)):
+    with project_lock(project.root, lock_timeout, lambda text: print(f"figgen: {text}", file=sys.stderr)):
         for figure in project.figures:
             path = project.output_file(figure)
             if path.exists():
                 path.unlink()
                 removed += 1
         project.data_file.unlink(missing_ok=True)
-    remove_cache(project.cache)  # the lock file lives there: removed once released
+        remove_cache(project.cache)  # the lock is on the project folder, not in the cache
     print(f"removed {removed} generated images, {project.data_file.name} and {project.cache.name}/", file=out)
     return 0

@@ -8,7 +8,7 @@ from pathlib import Path
 from figgen.workspace import open_workspace
 
 
-def list_figures(start: Path, out=sys.stdout) -> int:
+def list_figures(start: Path, out=sys.stdout, err=sys.stderr) -> int:
     workspace = open_workspace(start)
     status = workspace.statuses()
     workspace.save_sources_cache()
@@ -26,4 +26,6 @@ def list_figures(start: Path, out=sys.stdout) -> int:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip(), file=out)
+    for error in sorted({e for e in map(workspace.syntax_error, workspace.project.figures) if e}):
+        print(f"figgen: warning: {error}", file=err)
     return 0

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from figgen.atomic import write_atomically
-from figgen.config import CONFIG_NAME, SITE_IMAGE_PATH, find_root, load_project
+from figgen.config import ALLOWED_NAMES, CONFIG_NAME, SITE_IMAGE_PATH, find_root, load_project
 from figgen.errors import BadInput
 
 
@@ -19,15 +19,15 @@ def new_figure(start: Path, output: str, alt: str, models: tuple[str, ...] = (),
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     root = find_root(start.resolve())
-    project = load_project(root)
+    project = load_project(root, allow_no_figures=True)
     if not SITE_IMAGE_PATH.match(output):
-        raise BadInput(f"'{output}' must be a site path like /images/module3/name.png")
+        raise BadInput(f"'{output}' must be {ALLOWED_NAMES}")
     if any(f.output == output for f in project.figures):
         raise BadInput(f"{output} is already declared in {CONFIG_NAME}")
     unknown = [m for m in models if m not in project.models]
     if unknown:
         raise BadInput(f"unknown model '{unknown[0]}' (declared: {', '.join(sorted(project.models)) or 'none'})")
-    module = re.sub(r"\W", "_", output.rsplit("/", 1)[-1].removesuffix(".png"))
+    module = module_name(output)
     if module[0].isdigit():
         module = f"figure_{module}"
     source = project.package_dir / "figures" / f"{module}.py"
@@ -55,6 +55,14 @@ def new_figure(start: Path, output: str, alt: str, models: tuple[str, ...] = (),
     print(f"paste into a page:  ![{alt}]({output})", file=out)
     print(f"then run:           make figures   (or: figgen build {module})", file=out)
     return 0
+
+
+def module_name(output: str) -> str:
+    """A Python module name for an image: `réseau-2.png` -> `reseau_2` (ASCII, as figgen.yaml's `draw:`)."""
+    import unicodedata
+
+    stem = unicodedata.normalize("NFKD", output.rsplit("/", 1)[-1].removesuffix(".png"))
+    return re.sub(r"[^A-Za-z0-9_]", "_", "".join(c for c in stem if not unicodedata.combining(c)))
 
 
 def add_to_figures(config: str, declaration: str) -> str:

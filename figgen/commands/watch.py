@@ -2,28 +2,32 @@
 
 Used by `make serve` beside `hugo server`: Hugo sees the new PNG and reloads the browser.
 Each rebuild runs in a fresh `figgen build` process, so an edited module is always re-imported.
+The project folder is watched, not each file: editors and `sed -i` save by replacing a file
+(a new inode), which a watch on the file itself stops seeing. Changes are filtered by path.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 from figgen.config import CONFIG_NAME, find_root, load_project
+from figgen.lifeline import die_with_parent
 
 
 def watch(start: Path, debounce_ms: int = 800, out=sys.stdout) -> int:
     from watchfiles import watch as watch_changes  # a Rust-backed watcher: debounced, cheap
 
     root = find_root(start.resolve())
-    project = load_project(root)
+    project = load_project(root, allow_no_figures=True)
     watched = [project.package_dir, root / CONFIG_NAME, project.content]
     print(f"figgen: watching {', '.join(str(p.relative_to(root)) for p in watched if p.exists())}", file=out)
     started = False
-    for changes in watch_changes(*[p for p in watched if p.exists()], debounce=debounce_ms,
-                                 watch_filter=relevant_change, raise_interrupt=False,
-                                 rust_timeout=500, yield_on_timeout=True):
+    for changes in watch_changes(root, debounce=debounce_ms, watch_filter=change_filter(watched),
+                                 raise_interrupt=False, rust_timeout=500, yield_on_timeout=True):
         if not changes:  # the watcher is live: build once, then only on changes
             if not started:
                 started = True
@@ -35,17 +39,46 @@ def watch(start: Path, debounce_ms: int = 800, out=sys.stdout) -> int:
     return 0
 
 
-def relevant_change(_change, path: str) -> bool:
-    name = Path(path).name
-    return not (name.startswith(".") or name.endswith((".pyc", "~")) or "__pycache__" in path)
+def change_filter(watched: list[Path]):
+    """Keep changes to figgen.yaml itself and to files inside the watched folders."""
+    files = {str(path) for path in watched if path.suffix}
+    folders = tuple(str(path) + os.sep for path in watched if not path.suffix)
+
+    def relevant(_change, path: str) -> bool:
+        if path not in files and not path.startswith(folders):
+            return False
+        name = Path(path).name
+        return not (name.startswith(".") or name.endswith((".pyc", "~")) or "__pycache__" in path)
+
+    return relevant
 
 
 def rebuild(root: Path, out) -> None:
     """Build what is stale, then say which pages show images that do not exist."""
     command = [sys.executable, "-m", "figgen", "-C", str(root)]
-    subprocess.run([*command, "build"], check=False)
-    check = subprocess.run([*command, "check"], capture_output=True, text=True, check=False)
+    _run_child([*command, "build"])
+    check = subprocess.run([*command, "check"], capture_output=True, text=True, check=False,
+                           preexec_fn=_child_setup)
     if check.returncode != 0:
         print(check.stdout.rstrip(), file=out, flush=True)
     else:
         print("figgen: site in sync, waiting for changes (Ctrl-C to stop)", file=out, flush=True)
+
+
+def _child_setup() -> None:
+    die_with_parent(signal.SIGTERM)  # the build ends (and ends its workers) if watch is killed
+
+
+def _run_child(command: list[str]) -> None:
+    """Run a build; if watch is stopped meanwhile (Ctrl-C, SIGTERM), stop the build too."""
+    child = subprocess.Popen(command, preexec_fn=_child_setup)
+    try:
+        child.wait()
+    finally:
+        if child.poll() is None:
+            child.terminate()
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()

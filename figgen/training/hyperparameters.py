@@ -57,7 +57,28 @@ def parse_training(spec: ModelSpec, hyperparameters_class):
     hints = typing.get_type_hints(hyperparameters_class)
     fields = {f.name: hints.get(f.name, f.type) for f in dataclasses.fields(hyperparameters_class)}
     check_block(spec, "training", spec.training, fields)
-    return hyperparameters_class(**spec.training)
+    hyperparameters = hyperparameters_class(**spec.training)
+    for name in fields:
+        check_bounds(spec, name, getattr(hyperparameters, name))
+    validate = getattr(hyperparameters, "validate", None)
+    if callable(validate):  # a recipe may state its own bounds: ValueError("epochs must be ...")
+        try:
+            validate()
+        except ValueError as error:
+            key = next((k for k in spec.training if k in str(error)), None)
+            line = spec.key_lines.get(f"training.{key}", spec.key_lines.get("training", spec.line))
+            raise BadInput(f"models.{spec.name}.training: {error}", CONFIG_NAME, line) from None
+    return hyperparameters
+
+
+# Counts that make no sense at zero: `epochs: 0` trains nothing, `batch_size: 0` divides by zero.
+_POSITIVE_SUFFIXES = ("epochs", "_size", "steps", "_length", "batches")
+
+
+def check_bounds(spec: ModelSpec, key: str, value) -> None:
+    if key.endswith(_POSITIVE_SUFFIXES) and isinstance(value, int) and not isinstance(value, bool) and value < 1:
+        line = spec.key_lines.get(f"training.{key}", spec.key_lines.get("training", spec.line))
+        raise BadInput(f"models.{spec.name}.training.{key} must be at least 1, not {value}", CONFIG_NAME, line)
 
 
 def check_architecture(spec: ModelSpec, model_class) -> None:

@@ -9,6 +9,7 @@ from figgen.training.run import TrainingResult
 class Hyperparameters:
     epochs: int = 30
     learning_rate: float = 0.1
+    batch_size: int = 64  # the whole data set: one step per epoch
     fail: bool = False  # lets the tests break training on purpose
 
 
@@ -23,10 +24,12 @@ def train(run) -> TrainingResult:
     optimizer = torch.optim.SGD(model.parameters(), lr=hp.learning_rate)
     losses = []
     for epoch in range(1, hp.epochs + 1):
-        loss = torch.nn.functional.mse_loss(model(x.to(run.device)), y.to(run.device))
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
+        for start in range(0, len(x), hp.batch_size):
+            batch = slice(start, start + hp.batch_size)
+            loss = torch.nn.functional.mse_loss(model(x[batch].to(run.device)), y[batch].to(run.device))
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
         losses.append(loss.item())
         run.progress(epoch, hp.epochs, loss.item() * (float("nan") if hp.learning_rate > 100 else 1))
     return TrainingResult(model=model, metrics={"final_loss": losses[-1]}, history={"losses": losses})
