@@ -103,7 +103,8 @@ def render_figure(output: str, checkpoints: dict[str, Path]) -> dict:
     started = time.perf_counter()
     try:
         draw = project_attribute(project.root, project.package, "figures", figure.draw, "draw")
-        drawn = draw(FigureContext(project, figure, checkpoints, _worker["loaded"]))
+        context = FigureContext(project, figure, checkpoints, _worker["loaded"])
+        drawn = draw(context)
         if drawn is None or not hasattr(drawn, "savefig"):
             raise TypeError(f"{figure.draw}.draw() must return a matplotlib Figure, not {type(drawn).__name__}")
         save_png(drawn, target)
@@ -119,4 +120,5 @@ def render_figure(output: str, checkpoints: dict[str, Path]) -> dict:
         "height": height,
         "stat": [stat.st_size, stat.st_mtime_ns],
         "sha256": file_sha256(target),
+        "facts": _plain(context.facts),  # issue 12: numbers by name, for alt texts and pages
     }

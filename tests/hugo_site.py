@@ -121,9 +121,19 @@ def write_placeholder_figures(site: Path, images: list[str], models: dict | None
             "stale": False,
         }
     document = {"figures": figures, "models": models if models is not None else FAKE_MODELS}
+    document = with_metric_texts(document, site.parent / "content")
     (site / "data").mkdir(exist_ok=True)
     (site / "data" / "figgen.json").write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
     return document
+
+
+def with_metric_texts(document: dict, content: Path) -> dict:
+    """The document plus the texts figgen formats for the pages' metric shortcodes, as
+    `figgen build` writes them (the shortcode only prints them)."""
+    from figgen.content_scan import metric_calls_in
+    from figgen.hugo_data import metric_texts
+
+    return {**document, "texts": metric_texts(document, metric_calls_in(content))}
 
 
 # --- the real course, figures and all ------------------------------------------------------

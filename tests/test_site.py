@@ -133,8 +133,14 @@ def make_tiny_site(root: Path) -> Path:
     write_placeholder_png(site / "static/images/tiny/declared.png", 720, 480)  # 2x of 360x240
     write_placeholder_png(site / "static/images/tiny/icon.png", 24, 16)  # not figgen's: as is
     (site / "data").mkdir(exist_ok=True)
-    (site / "data/figgen.json").write_text(json.dumps(TINY_FIGGEN, ensure_ascii=False), encoding="utf-8")
+    write_figgen_json(site, TINY_FIGGEN)
     return site
+
+
+def write_figgen_json(site: Path, document: dict) -> None:
+    """figgen.json as figgen writes it: with the texts of the pages' metric calls."""
+    document = hugo_site.with_metric_texts(document, site.parent / "content")
+    (site / "data/figgen.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -278,6 +284,7 @@ def test_an_unknown_metric_fails_the_build(tmp_path, call, message):
     page = site.parent / "content/docs/chapitre/données-et-formules.md"
     text = page.read_text(encoding="utf-8").replace('"modele.seconds" "decimal" 1', call)
     page.write_text(text, encoding="utf-8")
+    write_figgen_json(site, TINY_FIGGEN)  # what `figgen build` does after a page is edited
     result = run_hugo(site, tmp_path / "public")
     assert result.returncode != 0
     assert message in result.stdout + result.stderr
