@@ -115,10 +115,23 @@ def add_provenance(project: Project, document: dict) -> None:
                 "class": spec.class_name,
                 **_source(project, project.package_dir / "models" / f"{spec.module}.py"),
                 "hyperparameters": _hyperparameters(spec),
-                "metrics": document["models"][name]["metrics"],
+                "metrics": _formatted_metrics(document["models"][name]["metrics"]),
                 "device": document["models"][name]["device"],
             })
         entry["provenance"] = provenance
+
+
+def _formatted_metrics(metrics: dict) -> list[dict]:
+    """[{name: "accuracy_by_delay.40", text: "0,76"}]: every measured value, written the French way."""
+    from figgen.inputs import flatten
+
+    shown = []
+    for name, value in flatten(metrics).items():
+        try:
+            shown.append({"name": name, "text": format_value(value, "", 4 if isinstance(value, float) else None)})
+        except FormatProblem:
+            continue  # a list (a history) is not one value
+    return shown
 
 
 def _source(project: Project, path) -> dict:

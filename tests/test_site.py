@@ -182,7 +182,8 @@ def test_an_image_inside_a_sentence_stays_inline_with_its_own_size(tiny_page):
 
 def test_the_figure_shortcode_follows_the_same_rules(tiny_page):
     img, caption = tiny_page.figures[2]["img"], tiny_page.figures[2]["caption"]
-    assert (img["alt"], img["width"], caption) == (TINY_DECLARED_ALT, "360", "La légende du shortcode")
+    # numbered in the same sequence as the Markdown figures (the inline icon is no figure)
+    assert (img["alt"], img["width"], caption) == (TINY_DECLARED_ALT, "360", "Figure 3\u00a0: La légende du shortcode")
 
 
 def test_math_is_rendered_at_build_time_to_mathml(tiny_public, tiny_page):
