@@ -105,6 +105,13 @@ FAKE_MODELS = {  # the shape of the real figgen.json, made-up numbers
 }
 
 
+FAKE_FACTS = {  # facts the course's pages quote, made-up values of the right kind
+    "/images/module3/cnn_feature_maps.png": {"input_size": "8×8"},
+    "/images/module3/funnel.png": {"side": "8×8", "pixels": 64, "latent": 2},
+    "/images/module3/jpeg_vs_autoencoder.png": {"side": "8×8"},
+}
+
+
 def write_placeholder_figures(site: Path, images: list[str], models: dict | None = None) -> dict:
     """A placeholder PNG (at 2x) and a figgen.json entry for each image; returns the document."""
     figures = {}
@@ -119,6 +126,7 @@ def write_placeholder_figures(site: Path, images: list[str], models: dict | None
             "models": [],
             "architectures": [],
             "stale": False,
+            "facts": FAKE_FACTS.get(image, {}),
         }
     document = {"figures": figures, "models": models if models is not None else FAKE_MODELS}
     document = with_metric_texts(document, site.parent / "content")

@@ -212,3 +212,42 @@ def test_every_number_on_the_page_follows_a_changed_epoch_count(tiny, tmp_path):
     for epochs, loss, alt, metrics in ((30, loss30, alt30, metrics30), (5, loss5, alt5, metrics5)):
         assert alt == f"Une droite ajustée en {epochs} époques, perte {format_value(loss, 'decimal', 4)}"
         assert metrics == [(str(loss), format_value(loss, "decimal", 4))]
+
+
+# --- the course itself: the module 3 page follows a changed epoch count ----------------------
+
+
+def _course_copy(destination: Path) -> Path:
+    """figgen.yaml, the course package, its pages, its site and its model cache: a private
+    course whose untouched models need no training."""
+    for name in ("figgen", "content", "site", ".figgen"):
+        shutil.copytree(REPO / name, destination / name,
+                        ignore=shutil.ignore_patterns("public", "resources", "__pycache__", "*.lock"))
+    shutil.copy(REPO / "figgen.yaml", destination / "figgen.yaml")
+    return destination
+
+
+@pytest.mark.slow
+def test_the_course_page_quotes_only_numbers_of_the_build(tmp_path):
+    from hugo_site import MODULE3_PAGE, real_course
+
+    real_course()  # the repository's course is built (its models cached), as `make site` does
+    course = _course_copy(tmp_path / "course")
+    edit(course / "figgen.yaml", "training: {epochs: 20, batch_size: 32", "training: {epochs: 7, batch_size: 32")
+    result = run_figgen(course, "build", timeout=900, check=True)
+    assert "model cnn" in result.stdout  # retrained, the other models came from the cache
+    assert run_figgen(course, "check").returncode == 0
+    data = figgen_json(course)
+    page = parse_page(build_or_fail(course / "site", tmp_path / "public") / MODULE3_PAGE)
+
+    assert data["figures"]["/images/module3/cnn_learning_curves.png"]["facts"]["epochs"] == 7
+    for figure in page.figures:
+        declared = data["figures"][figure["img"]["src"]]
+        assert figure["img"]["alt"] == declared["alt"] and "{" not in declared["alt"]
+    curves = data["figures"]["/images/module3/cnn_learning_curves.png"]["alt"]
+    accuracy = data["models"]["cnn"]["metrics"]["test_accuracy"]
+    assert "sur 7 époques" in curves and format_value(accuracy, "pourcent", 1) in curves
+    printed = {(m["value"], m["text"]) for m in page.metrics}
+    assert printed == {(str(t["value"]), t["text"]) for t in data["texts"].values()
+                       if not isinstance(t["value"], str)}
+    assert (str(accuracy), format_value(accuracy, "pourcent", 1)) in printed
