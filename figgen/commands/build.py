@@ -65,14 +65,14 @@ def _finish(workspace: Workspace, status: dict[str, str]) -> None:
     record_inputs(workspace, status)
     document = compose(workspace.project, workspace.fingerprints, status, workspace.records, workspace.store)
     write_if_changed(workspace.project, document)
-    _refuse_unknown_placeholders(workspace, status)
+    _refuse_unknown_placeholders(workspace, status, document)
 
 
-def _refuse_unknown_placeholders(workspace: Workspace, status: dict[str, str]) -> None:
+def _refuse_unknown_placeholders(workspace: Workspace, status: dict[str, str], document: dict) -> None:
     """A placeholder naming a metric or fact that the build did not produce: figgen.yaml:LINE."""
     from figgen.commands.check import placeholder_problems
 
-    problems = [p for p in placeholder_problems(workspace, status) if p.fresh]
+    problems = [p for p in placeholder_problems(workspace, status, document) if p.fresh]
     if problems:
         raise BadInput(problems[0].message)
 

@@ -79,12 +79,12 @@ def _config_text(workspace: Workspace) -> str:
     return workspace.project.config_path.read_text(encoding="utf-8")
 
 
-def placeholder_problems(workspace: Workspace, status: dict[str, str]) -> list[Problem]:
-    """Placeholders naming a metric or fact that figgen.json does not hold."""
+def placeholder_problems(workspace: Workspace, status: dict[str, str], document: dict | None = None) -> list[Problem]:
+    """Placeholders naming a metric or fact that figgen.json (`document`) does not hold."""
     from figgen.hugo_data import render_texts
     from figgen.placeholders import line_of
 
-    document = _document(workspace, status)
+    document = document or _document(workspace, status)
     for figure in workspace.project.figures:  # render from the templates, not the rendered texts
         document["figures"][figure.output].update(alt=figure.alt, **({"caption": figure.caption} if figure.caption else {}))
     found = render_texts(workspace.project, document)
