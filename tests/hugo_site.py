@@ -183,7 +183,7 @@ class ParsedPage:
     stylesheets: list[str] = field(default_factory=list)
     scripts: int = 0
     maths: int = 0  # <math> elements
-    text: str = ""  # visible text, outside <math>, <script> and <style>
+    text: str = ""  # the prose: visible text outside <math>, <script>, <style> and code (<pre>)
 
 
 def _squeeze(text: str) -> str:
@@ -206,7 +206,7 @@ class _PageParser(HTMLParser):
         attributes = {name: value or "" for name, value in attrs}
         if "id" in attributes:
             self.page.ids.add(attributes["id"])
-        if tag in ("math", "script", "style"):
+        if tag in ("math", "script", "style", "pre"):
             self._hidden += 1
             self.page.maths += tag == "math"
             self.page.scripts += tag == "script"
@@ -227,7 +227,7 @@ class _PageParser(HTMLParser):
             self.page.stylesheets.append(attributes.get("href", ""))
 
     def handle_endtag(self, tag):
-        if tag in ("math", "script", "style"):
+        if tag in ("math", "script", "style", "pre"):
             self._hidden -= 1
         elif tag == "figcaption" and self._figure is not None and self._caption is not None:
             self._figure["caption"] = _squeeze("".join(self._caption))

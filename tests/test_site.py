@@ -361,7 +361,12 @@ METRIC_CALL = re.compile(r'\{\{<\s*metrique\s+"([^"]+)"(?:\s+"([^"]+)")?(?:\s+(\
 
 
 def measured(data: dict, key: str):
-    """figgen.json's value for a metric key: "rnn.accuracy_by_delay.40"."""
+    """figgen.json's value for a metric key ("rnn.accuracy_by_delay.40") or a figure's fact
+    ("@funnel.pixels": the fact `pixels` of /images/.../funnel.png)."""
+    if key.startswith("@"):
+        stem, fact = key[1:].split(".", 1)
+        (figure,) = [f for path, f in data["figures"].items() if path.endswith(f"/{stem}.png")]
+        return figure["facts"][fact]
     model, *path = key.split(".")
     value = data["models"][model]["metrics"]
     for part in path:
@@ -374,6 +379,8 @@ def expected_text(value, style: str, decimals: str) -> str:
         return value
     if style == "pourcent":
         return french_percent(value, int(decimals or 1))
+    if isinstance(value, int) and not style:
+        return french_number(value, int(decimals or 0))  # a count stays a whole number
     return french_number(value, int(decimals or 2))
 
 
@@ -422,9 +429,10 @@ def test_quoted_numbers_are_the_measured_ones(course):
     numbers = [(value, expected_text(value, style, decimals)) for value, style, decimals in values
                if not isinstance(value, str)]
     assert [(float(metric["value"]), metric["text"]) for metric in page.metrics] == numbers
-    for value, _, _ in values:
-        if isinstance(value, str):
-            assert re.search(rf"«\s*{re.escape(value)}\s*»", page.text), value
+    for (key, _, _), (value, _, _) in zip(calls, values):
+        if isinstance(value, str):  # a word in quotes, or a size such as 8×8 pixels
+            pattern = rf"«\s*{re.escape(value)}\s*»" if key.startswith("lm.") else rf"{re.escape(value)}\s+pixels"
+            assert re.search(pattern, page.text), value
 
 
 @pytest.mark.slow
