@@ -51,6 +51,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(ARGS)
 
 site: figures
+	$(FIGGEN) check
 	cd site && ../$(HUGO) --minify --panicOnWarning --cleanDestinationDir
 
 serve: figures

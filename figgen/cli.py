@@ -18,6 +18,7 @@ from figgen.training.device import DEVICE_CHOICES
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="figgen", prog_name="figgen", message="%(prog)s %(version)s")
 @click.option("-C", "--project", "project", type=click.Path(file_okay=False, path_type=Path), default=".",
               help="Project folder (or any folder below it). Default: the current folder.")
 @click.pass_context
@@ -38,7 +39,10 @@ def cli(context: click.Context, project: Path) -> None:
               help="Seconds to wait for another build of this project; -1 waits forever.")
 @click.pass_obj
 def build(project: Path, names, force, device, jobs, keep_going, lock_timeout) -> None:
-    """Train stale models and draw stale figures (all, or the NAMES given)."""
+    """Train stale models and draw stale figures (all, or the NAMES given).
+
+    A NAME is a figure as `figgen list` shows it (module3/cnn, or cnn.png), or model:NAME for
+    every figure that reads that model."""
     from figgen.commands.build import build as run
 
     run(project, names, force=force, device=device, jobs=jobs, fail_fast=not keep_going, lock_timeout=lock_timeout)
@@ -60,6 +64,16 @@ def list_(project: Path) -> None:
     from figgen.commands.listing import list_figures
 
     list_figures(project)
+
+
+@cli.command()
+@click.argument("name")
+@click.pass_obj
+def why(project: Path, name: str) -> None:
+    """Say which inputs of figure NAME (or of model:NAME's figures) changed since its build."""
+    from figgen.commands.why import why as run
+
+    run(project, name)
 
 
 @cli.command()

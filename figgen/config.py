@@ -62,6 +62,10 @@ class FigureSpec:
     params: dict = field(default_factory=dict)
     line: int = 0
     timeout: float = DEFAULT_FIGURE_TIMEOUT
+    # a caption with placeholders, and hand-typed numbers allowed as they are
+    caption: str = ""
+    fixed: tuple[str, ...] = ()  # published or defined numbers, e.g. "15,3 %" (ImageNet 2012)
+    text_lines: dict = field(default_factory=dict, compare=False)  # "alt"/"caption" -> line
 
     @property
     def name(self) -> str:
@@ -176,7 +180,8 @@ def _project_to_cache(project: Project) -> dict:
 
 def _project_from_cache(root: Path, document: dict) -> Project:
     figures = [
-        FigureSpec(**{**f, "models": tuple(f["models"]), "architectures": tuple(f["architectures"])})
+        FigureSpec(**{**f, "models": tuple(f["models"]), "architectures": tuple(f["architectures"]),
+                      "fixed": tuple(f.get("fixed", ()))})
         for f in document["figures"]
     ]
     return Project(
@@ -273,7 +278,7 @@ def _check_expanded_size(document, filename: str) -> None:
 
 _TOP_KEYS = {"package", "site", "content", "models", "figures"}
 _MODEL_KEYS = {"class", "recipe", "seed", "architecture", "training", "timeout"}
-_FIGURE_KEYS = {"output", "draw", "alt", "models", "architectures", "params", "timeout"}
+_FIGURE_KEYS = {"output", "draw", "alt", "models", "architectures", "params", "timeout", "caption", "fixed"}
 
 
 class _Checker:
@@ -370,8 +375,32 @@ def _project_from_document(root: Path, document, filename: str) -> Project:
                 f"{figure.output} is declared twice (first at line {first_line[figure.output]})", figure.line
             )
         first_line[figure.output] = figure.line
-    return Project(root=root, package=package, site=site, content=content, models=models, figures=figures,
-                   figures_line=top.key_lines.get("figures", 0))
+    project = Project(root=root, package=package, site=site, content=content, models=models, figures=figures,
+                      figures_line=top.key_lines.get("figures", 0))
+    _check_placeholders(check, project)
+    return project
+
+
+def _texts(check: _Checker, node, where: str) -> dict:
+    """caption:, fixed: and the lines of alt/caption, for placeholder errors (issue 12)."""
+    fixed = node.get("fixed", [])
+    if not isinstance(fixed, list) or not all(isinstance(item, str) for item in fixed):
+        raise check.fail(f"{where}.fixed must be a list of texts, e.g. [\"15,3 %\"]", node.key_lines.get("fixed"))
+    caption = check.typed(node, "caption", str, where) or ""
+    lines = {key: node.key_lines[key] for key in ("alt", "caption") if key in node.key_lines}
+    return {"caption": caption.strip(), "fixed": tuple(fixed), "text_lines": lines}
+
+
+def _check_placeholders(check: _Checker, project: Project) -> None:
+    from figgen.placeholders import placeholders_in, syntax_problem
+
+    stems = {f.name for f in project.figures} | {f.name.rsplit("/", 1)[-1] for f in project.figures}
+    for figure in project.figures:
+        for key in ("alt", "caption"):
+            for placeholder in placeholders_in(getattr(figure, key)):
+                problem = syntax_problem(placeholder, project.models, stems)
+                if problem:
+                    raise check.fail(f"figure {figure.output}: {key}: {problem}", figure.text_lines.get(key, figure.line))
 
 
 def _model(check: _Checker, name: str, node, line: int) -> ModelSpec:
@@ -415,6 +444,7 @@ def _figure(check: _Checker, node, line: int, models: dict[str, ModelSpec]) -> F
         params=dict(check.mapping(node.get("params"), f"{where}.params", line)),
         line=line,
         timeout=check.seconds(node, where, DEFAULT_FIGURE_TIMEOUT),
+        **_texts(check, node, where),
     )
     if not spec.alt:
         raise check.fail(f"{where}: alt text must not be empty", node.key_lines["alt"])

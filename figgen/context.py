@@ -58,6 +58,19 @@ class FigureContext:
         self.params = figure.params
         self._checkpoints = checkpoints  # model name -> checkpoint of its current fingerprint
         self._loaded = loaded  # shared per worker process: a model is loaded once
+        self.facts: dict = {}  # what the drawing measured, by name (see `fact`)
+
+    def fact(self, name: str, value):
+        """Report a number (or short text) this figure measured, e.g. `ctx.fact("code_bytes", 8)`.
+
+        figgen stores it in figgen.json beside the image; alt texts, captions and pages quote it
+        as `{@<figure stem>.<name>}` or `{{< metrique "@<figure stem>.<name>" >}}`. Returns the
+        value, so a label can be drawn from the very number that is reported.
+        """
+        if not isinstance(name, str) or not name.replace("_", "a").isalnum():
+            raise FiggenError(f"figure {self.figure.output}: fact name {name!r} must be letters, digits and _")
+        self.facts[name] = value
+        return value
 
     def spec(self, name: str) -> ModelSpec:
         if name not in self.figure.models and name not in self.figure.architectures:

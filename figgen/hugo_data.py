@@ -1,7 +1,7 @@
 """`site/data/figgen.json`: what Hugo knows about the figures and the models behind them.
 
-The render hook reads a figure's alt text and size from it, the metric shortcode the numbers
-a model measured in the very run that drew the figures.
+The render hook reads a figure's alt text, caption, size and provenance from it; the metric
+shortcode prints the texts figgen formatted for it (`texts`), so the site has one formatter.
 """
 
 from __future__ import annotations
@@ -9,9 +9,13 @@ from __future__ import annotations
 import json
 
 from figgen.atomic import write_atomically
-from figgen.config import Project
+from figgen.content_scan import metric_calls_in
+from figgen.config import FigureSpec, Project
 from figgen.draw.style import PIXEL_RATIO
 from figgen.fingerprint import Fingerprints
+from figgen.measurements import UnknownMeasurement, lookup
+from figgen.numbers import FormatProblem, format_value
+from figgen.placeholders import render
 from figgen.planner import FRESH
 from figgen.store import FigureRecords, ModelStore
 
@@ -21,6 +25,7 @@ def compose(project: Project, fingerprints: Fingerprints, status: dict[str, str]
     figures = {}
     for figure in project.figures:
         record = records.get(figure.output)
+        fresh = status[figure.output] == FRESH
         entry = {
             "fingerprint": fingerprints.figures[figure.output],
             "alt": figure.alt,
@@ -28,8 +33,12 @@ def compose(project: Project, fingerprints: Fingerprints, status: dict[str, str]
             "architectures": list(figure.architectures),
             "seconds": record.get("seconds"),
             "device": record.get("device"),
-            "stale": status[figure.output] != FRESH,
+            "built": record.get("built_at"),
+            "stale": not fresh,
+            "facts": record.get("facts", {}) if fresh else {},
         }
+        if figure.caption:
+            entry["caption"] = figure.caption
         if record.get("width"):
             entry["width"] = record["width"] // PIXEL_RATIO
             entry["height"] = record["height"] // PIXEL_RATIO
@@ -37,7 +46,7 @@ def compose(project: Project, fingerprints: Fingerprints, status: dict[str, str]
             entry["error"] = record["last_error"]
         figures[figure.output] = entry
     models = {}
-    for name in project.models:
+    for name, spec in project.models.items():
         fingerprint = fingerprints.models[name]
         trained = store.record(name, fingerprint) or {}
         models[name] = {
@@ -47,7 +56,97 @@ def compose(project: Project, fingerprints: Fingerprints, status: dict[str, str]
             "seconds": trained.get("seconds"),
             "metrics": trained.get("metrics", {}),
         }
-    return {"figures": figures, "models": models}
+    document = {"figures": figures, "models": models}
+    render_texts(project, document)
+    document["texts"] = metric_texts(document, metric_calls_in(project.content))
+    add_provenance(project, document)
+    return document
+
+
+def render_texts(project: Project, document: dict) -> list[tuple[FigureSpec, str, str]]:
+    """Fill each figure's alt and caption from their placeholders; returns what could not be.
+
+    A text whose numbers are not all known yet (its figure or model not built) keeps its
+    placeholders and is listed as (figure, "alt"/"caption", problem) for `figgen check`.
+    """
+    problems = []
+    for figure in project.figures:
+        entry = document["figures"][figure.output]
+        for key in ("alt", "caption"):
+            if key in entry:
+                try:
+                    entry[key] = render(entry[key], document)
+                except UnknownMeasurement as problem:
+                    problems.append((figure, key, str(problem)))
+    return problems
+
+
+def metric_texts(document: dict, calls) -> dict:
+    """The shortcode's texts: `key:format:precision` (as written in the page) -> text or error."""
+    texts = {}
+    for call in calls:
+        try:
+            value = lookup(document, call.key)
+            text = format_value(value, call.style, int(call.precision) if call.precision else None)
+            texts[call.spec] = {"value": value, "text": text}
+        except UnknownMeasurement as problem:
+            texts[call.spec] = {"error": str(problem)}
+        except (FormatProblem, ValueError) as problem:
+            texts[call.spec] = {"error": f'the metric "{call.key}" {problem}'}
+    return texts
+
+
+def add_provenance(project: Project, document: dict) -> None:
+    """Under each fresh figure, the code that drew it and the hyperparameters of its models.
+
+    Only for fresh figures: their fingerprint covers these very files, so the code shown is
+    the code that ran. Stale figures show none rather than code that did not draw them.
+    """
+    for figure in project.figures:
+        entry = document["figures"][figure.output]
+        if entry["stale"]:
+            continue
+        draw = project.package_dir / "figures" / f"{figure.draw}.py"
+        provenance = {"draw": _source(project, draw), "models": []}
+        for name in figure.models:
+            spec = project.models[name]
+            provenance["models"].append({
+                "name": name,
+                "class": spec.class_name,
+                **_source(project, project.package_dir / "models" / f"{spec.module}.py"),
+                "hyperparameters": _hyperparameters(spec),
+                "metrics": _formatted_metrics(document["models"][name]["metrics"]),
+                "device": document["models"][name]["device"],
+            })
+        entry["provenance"] = provenance
+
+
+def _formatted_metrics(metrics: dict) -> list[dict]:
+    """[{name: "accuracy_by_delay.40", text: "0,76"}]: every measured value, written the French way."""
+    from figgen.inputs import flatten
+
+    shown = []
+    for name, value in flatten(metrics).items():
+        try:
+            shown.append({"name": name, "text": format_value(value, "", 4 if isinstance(value, float) else None)})
+        except FormatProblem:
+            continue  # a list (a history) is not one value
+    return shown
+
+
+def _source(project: Project, path) -> dict:
+    try:
+        return {"path": str(path.relative_to(project.root)), "source": path.read_text(encoding="utf-8")}
+    except OSError:
+        return {"path": str(path), "source": ""}
+
+
+def _hyperparameters(spec) -> str:
+    """The model's block of figgen.yaml, as YAML (JSON flow style is YAML)."""
+    lines = [f"{spec.name}:", f"  class: {spec.class_path}", f"  seed: {spec.seed}"]
+    for block in ("architecture", "training"):
+        lines.append(f"  {block}: {json.dumps(getattr(spec, block), ensure_ascii=False)}")
+    return "\n".join(lines)
 
 
 def write_if_changed(project: Project, document: dict) -> bool:

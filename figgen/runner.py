@@ -148,7 +148,8 @@ def _record(task: Task, result: dict, store, records, fingerprints) -> Outcome:
                           {"seconds": result["seconds"], "device": result["device"], "metrics": result["metrics"]})
     else:
         records.update(name, fingerprint=fingerprints.figures[name], last_error=None,
-                       **{key: result[key] for key in ("seconds", "device", "width", "height", "stat", "sha256")})
+                       **{key: result[key] for key in ("seconds", "device", "width", "height", "stat", "sha256")},
+                       facts=result.get("facts", {}))
         records.save()
     return Outcome(kind, name, BUILT, seconds=result["seconds"], device=result["device"])
 

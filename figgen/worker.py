@@ -176,7 +176,8 @@ def render_figure(output: str, checkpoints: dict[str, Path]) -> dict:
     try:
         _pristine_matplotlib()
         draw = project_attribute(project.root, project.package, "figures", figure.draw, "draw")
-        drawn = draw(FigureContext(project, figure, checkpoints, _worker["loaded"]))
+        context = FigureContext(project, figure, checkpoints, _worker["loaded"])
+        drawn = draw(context)
         if drawn is None or not hasattr(drawn, "savefig"):
             raise TypeError(f"{figure.draw}.draw() must return a matplotlib Figure, not {type(drawn).__name__}")
         save_png(drawn, target)
@@ -198,4 +199,5 @@ def render_figure(output: str, checkpoints: dict[str, Path]) -> dict:
         "height": height,
         "stat": stat_signature(target),
         "sha256": file_sha256(target),
+        "facts": _plain(context.facts),  # issue 12: numbers by name, for alt texts and pages
     }

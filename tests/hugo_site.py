@@ -111,6 +111,13 @@ FAKE_MODELS = {  # the shape of the real figgen.json, made-up numbers
 }
 
 
+FAKE_FACTS = {  # facts the course's pages quote, made-up values of the right kind
+    "/images/module3/cnn_feature_maps.png": {"input_size": "8×8"},
+    "/images/module3/funnel.png": {"side": "8×8", "pixels": 64, "latent": 2},
+    "/images/module3/jpeg_vs_autoencoder.png": {"side": "8×8"},
+}
+
+
 def write_placeholder_figures(site: Path, images: list[str], models: dict | None = None) -> dict:
     """A placeholder PNG (at 2x) and a figgen.json entry for each image; returns the document."""
     figures = {}
@@ -125,11 +132,22 @@ def write_placeholder_figures(site: Path, images: list[str], models: dict | None
             "models": [],
             "architectures": [],
             "stale": False,
+            "facts": FAKE_FACTS.get(image, {}),
         }
     document = {"figures": figures, "models": models if models is not None else FAKE_MODELS}
+    document = with_metric_texts(document, site.parent / "content")
     (site / "data").mkdir(exist_ok=True)
     (site / "data" / "figgen.json").write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
     return document
+
+
+def with_metric_texts(document: dict, content: Path) -> dict:
+    """The document plus the texts figgen formats for the pages' metric shortcodes, as
+    `figgen build` writes them (the shortcode only prints them)."""
+    from figgen.content_scan import metric_calls_in
+    from figgen.hugo_data import metric_texts
+
+    return {**document, "texts": metric_texts(document, metric_calls_in(content))}
 
 
 # --- the real course, figures and all ------------------------------------------------------
@@ -171,7 +189,7 @@ class ParsedPage:
     stylesheets: list[str] = field(default_factory=list)
     scripts: int = 0
     maths: int = 0  # <math> elements
-    text: str = ""  # visible text, outside <math>, <script> and <style>
+    text: str = ""  # the prose: visible text outside <math>, <script>, <style> and code (<pre>)
 
 
 def _squeeze(text: str) -> str:
@@ -194,7 +212,7 @@ class _PageParser(HTMLParser):
         attributes = {name: value or "" for name, value in attrs}
         if "id" in attributes:
             self.page.ids.add(attributes["id"])
-        if tag in ("math", "script", "style"):
+        if tag in ("math", "script", "style", "pre"):
             self._hidden += 1
             self.page.maths += tag == "math"
             self.page.scripts += tag == "script"
@@ -215,7 +233,7 @@ class _PageParser(HTMLParser):
             self.page.stylesheets.append(attributes.get("href", ""))
 
     def handle_endtag(self, tag):
-        if tag in ("math", "script", "style"):
+        if tag in ("math", "script", "style", "pre"):
             self._hidden -= 1
         elif tag == "figcaption" and self._figure is not None and self._caption is not None:
             self._figure["caption"] = _squeeze("".join(self._caption))

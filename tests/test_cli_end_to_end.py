@@ -89,12 +89,15 @@ def test_a_hand_edited_output_is_stale_but_a_touched_one_is_fresh(tiny):
     assert result.returncode == 1 and "squares.png is stale" in result.stdout
 
 
-def test_list_shows_each_figure_its_models_and_status(tiny):
+def test_list_shows_each_figure_its_models_status_and_reason(tiny):
     (tiny / "site/static/images/tiny/squares.png").unlink()
     rows = run_figgen(tiny, "list", check=True).stdout.splitlines()
-    assert rows[0].split() == ["figure", "models", "status", "seconds", "device"]
-    assert rows[1].split()[:3] == ["/images/tiny/squares.png", "-", "missing"]
-    assert rows[2].split()[:3] == ["/images/tiny/fit.png", "line", "fresh"]
+    assert rows[0].split() == ["name", "models", "status", "reason", "seconds", "device"]
+    assert rows[1].split()[:3] == ["tiny/squares", "-", "missing"]
+    assert "the image file was deleted" in rows[1]
+    assert rows[2].split()[:4] == ["tiny/fit", "model:line", "fresh", "-"]
+    # the names `list` shows are the names `build` accepts
+    assert run_figgen(tiny, "build", rows[1].split()[0], check=True).returncode == 0
 
 
 def test_same_inputs_give_byte_identical_images(tiny):

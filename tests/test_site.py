@@ -133,8 +133,14 @@ def make_tiny_site(root: Path) -> Path:
     write_placeholder_png(site / "static/images/tiny/declared.png", 720, 480)  # 2x of 360x240
     write_placeholder_png(site / "static/images/tiny/icon.png", 24, 16)  # not figgen's: as is
     (site / "data").mkdir(exist_ok=True)
-    (site / "data/figgen.json").write_text(json.dumps(TINY_FIGGEN, ensure_ascii=False), encoding="utf-8")
+    write_figgen_json(site, TINY_FIGGEN)
     return site
+
+
+def write_figgen_json(site: Path, document: dict) -> None:
+    """figgen.json as figgen writes it: with the texts of the pages' metric calls."""
+    document = hugo_site.with_metric_texts(document, site.parent / "content")
+    (site / "data/figgen.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -176,7 +182,8 @@ def test_an_image_inside_a_sentence_stays_inline_with_its_own_size(tiny_page):
 
 def test_the_figure_shortcode_follows_the_same_rules(tiny_page):
     img, caption = tiny_page.figures[2]["img"], tiny_page.figures[2]["caption"]
-    assert (img["alt"], img["width"], caption) == (TINY_DECLARED_ALT, "360", "La légende du shortcode")
+    # numbered in the same sequence as the Markdown figures (the inline icon is no figure)
+    assert (img["alt"], img["width"], caption) == (TINY_DECLARED_ALT, "360", "Figure 3\u00a0: La légende du shortcode")
 
 
 def test_math_is_rendered_at_build_time_to_mathml(tiny_public, tiny_page):
@@ -278,6 +285,7 @@ def test_an_unknown_metric_fails_the_build(tmp_path, call, message):
     page = site.parent / "content/docs/chapitre/données-et-formules.md"
     text = page.read_text(encoding="utf-8").replace('"modele.seconds" "decimal" 1', call)
     page.write_text(text, encoding="utf-8")
+    write_figgen_json(site, TINY_FIGGEN)  # what `figgen build` does after a page is edited
     result = run_hugo(site, tmp_path / "public")
     assert result.returncode != 0
     assert message in result.stdout + result.stderr
@@ -353,7 +361,12 @@ METRIC_CALL = re.compile(r'\{\{<\s*metrique\s+"([^"]+)"(?:\s+"([^"]+)")?(?:\s+(\
 
 
 def measured(data: dict, key: str):
-    """figgen.json's value for a metric key: "rnn.accuracy_by_delay.40"."""
+    """figgen.json's value for a metric key ("rnn.accuracy_by_delay.40") or a figure's fact
+    ("@funnel.pixels": the fact `pixels` of /images/.../funnel.png)."""
+    if key.startswith("@"):
+        stem, fact = key[1:].split(".", 1)
+        (figure,) = [f for path, f in data["figures"].items() if path.endswith(f"/{stem}.png")]
+        return figure["facts"][fact]
     model, *path = key.split(".")
     value = data["models"][model]["metrics"]
     for part in path:
@@ -366,6 +379,8 @@ def expected_text(value, style: str, decimals: str) -> str:
         return value
     if style == "pourcent":
         return french_percent(value, int(decimals or 1))
+    if isinstance(value, int) and not style:
+        return french_number(value, int(decimals or 0))  # a count stays a whole number
     return french_number(value, int(decimals or 2))
 
 
@@ -414,9 +429,10 @@ def test_quoted_numbers_are_the_measured_ones(course):
     numbers = [(value, expected_text(value, style, decimals)) for value, style, decimals in values
                if not isinstance(value, str)]
     assert [(float(metric["value"]), metric["text"]) for metric in page.metrics] == numbers
-    for value, _, _ in values:
-        if isinstance(value, str):
-            assert re.search(rf"«\s*{re.escape(value)}\s*»", page.text), value
+    for (key, _, _), (value, _, _) in zip(calls, values):
+        if isinstance(value, str):  # a word in quotes, or a size such as 8×8 pixels
+            pattern = rf"«\s*{re.escape(value)}\s*»" if key.startswith("lm.") else rf"{re.escape(value)}\s+pixels"
+            assert re.search(pattern, page.text), value
 
 
 @pytest.mark.slow

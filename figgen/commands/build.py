@@ -11,7 +11,8 @@ from figgen.atomic import remove_leftover_temporaries
 from figgen.errors import BadInput, BuildFailed, FiggenError
 from figgen.hugo_data import compose, write_if_changed
 from figgen.lock import DEFAULT_LOCK_TIMEOUT, project_lock
-from figgen.planner import FRESH, make_plan, models_to_train, select_figures
+from figgen.names import figures_named
+from figgen.planner import FRESH, make_plan, models_to_train
 from figgen.training.device import DEVICE_CHOICES
 from figgen.workspace import Workspace, open_workspace
 
@@ -28,7 +29,7 @@ def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fas
 
         resolve_device(device)
     workspace = open_workspace(start)
-    selected = select_figures(workspace.project, tuple(names))
+    selected = figures_named(workspace.project, tuple(names))
     plan = make_plan(workspace.project, workspace.fingerprints, workspace.records, selected, force)
     if not plan.figures:
         _finish(workspace, plan.status)
@@ -61,8 +62,39 @@ def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fas
 
 def _finish(workspace: Workspace, status: dict[str, str]) -> None:
     workspace.save_sources_cache()
+    record_inputs(workspace, status)
     document = compose(workspace.project, workspace.fingerprints, status, workspace.records, workspace.store)
     write_if_changed(workspace.project, document)
+    _refuse_unknown_placeholders(workspace, status, document)
+
+
+def _refuse_unknown_placeholders(workspace: Workspace, status: dict[str, str], document: dict) -> None:
+    """A placeholder naming a metric or fact that the build did not produce: figgen.yaml:LINE."""
+    from figgen.commands.check import placeholder_problems
+
+    problems = [p for p in placeholder_problems(workspace, status, document) if p.fresh]
+    if problems:
+        raise BadInput(problems[0].message)
+
+
+def record_inputs(workspace: Workspace, status: dict[str, str]) -> None:
+    """Store, with each figure built from its current fingerprint, the inputs of that
+    fingerprint and the build's date, once: `figgen why` compares them with today's."""
+    from datetime import datetime, timezone
+
+    from figgen.inputs import figure_inputs
+
+    changed = False
+    for figure in workspace.project.figures:
+        record = workspace.records.get(figure.output)
+        fingerprint = workspace.fingerprints.figures[figure.output]
+        if status[figure.output] == FRESH and record.get("inputs_of") != fingerprint:
+            built_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+            workspace.records.update(figure.output, inputs=figure_inputs(workspace.project, workspace.sources, figure),
+                                     inputs_of=fingerprint, built_at=built_at)
+            changed = True
+    if changed:
+        workspace.records.save()
 
 
 def _training_device(requested: str) -> str:

@@ -1,19 +1,32 @@
 """`figgen check`: the CI gate that keeps the pages and the generated figures in sync.
 
-Fails (exit 1) when a page shows an image that no figure declares and no hand-made file
-provides, or when a declared figure is missing or stale. Declared figures that no page shows
-are only warnings: a draft may not use them yet.
+Fails (exit 1) when:
+- a page shows an image that is missing, stale, undeclared, misspelt or written in a way
+  Hugo resolves differently (image_refs.py holds the one rule both sides follow);
+- an alt text or caption of figgen.yaml names a metric or fact the build did not produce, or
+  quotes a measured-looking number by hand (a percentage, a decimal number) instead of a
+  placeholder, unless the figure lists it under `fixed:`;
+- a page's metric shortcode names an unknown metric or fact.
+Declared figures that no page shows are only warnings: a draft may not use them yet.
 """
 
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
-from figgen.content_scan import scan_content
+from figgen.content_scan import metric_calls_in, scan_content
 from figgen.errors import OutOfSync
+from figgen.image_refs import problem_with
 from figgen.planner import FRESH
-from figgen.workspace import open_workspace
+from figgen.workspace import Workspace, open_workspace
+
+
+@dataclass(frozen=True)
+class Problem:
+    message: str  # "figgen.yaml:12: ..."
+    fresh: bool = True  # about a fresh figure: the build itself should have produced it
 
 
 def check(start: Path, out=sys.stdout, err=sys.stderr) -> int:
@@ -25,21 +38,11 @@ def check(start: Path, out=sys.stdout, err=sys.stderr) -> int:
     problems: list[str] = []
     used: set[str] = set()
 
-    def where(path: Path, line: int) -> str:
-        try:
-            return f"{path.relative_to(project.root)}:{line}"
-        except ValueError:
-            return f"{path}:{line}"
-
     for reference in scan_content(project.content):
-        src = reference.src
-        if src in declared:
-            used.add(src)
-            if status[src] != FRESH:
-                fix = workspace.syntax_error(declared[src]) or "run make figures"
-                problems.append(f"{where(reference.page, reference.line)}: {src} is {status[src]}: {fix}")
-        elif not _hand_made_file_exists(project, reference.page, src):
-            problems.append(f"{where(reference.page, reference.line)}: {src} is not declared by any figure")
+        used.add(reference.src)
+        problem = problem_with(project, reference, declared, status, fix=workspace.syntax_error)
+        if problem:
+            problems.append(f"{_where(project, reference.page, reference.line)}: {problem}")
 
     for output, figure in declared.items():
         if output not in used:
@@ -47,6 +50,10 @@ def check(start: Path, out=sys.stdout, err=sys.stderr) -> int:
             if status[output] != FRESH:
                 fix = workspace.syntax_error(figure) or "run make figures"
                 problems.append(f"figgen.yaml:{figure.line}: {output} is {status[output]}: {fix}")
+
+    problems += [p.message for p in placeholder_problems(workspace, status)]
+    problems += hand_typed_problems(workspace)
+    problems += metric_call_problems(workspace, status)
 
     for problem in problems:
         print(problem, file=out)
@@ -56,8 +63,67 @@ def check(start: Path, out=sys.stdout, err=sys.stderr) -> int:
     return 0
 
 
-def _hand_made_file_exists(project, page: Path, src: str) -> bool:
-    if src.startswith("/"):
-        candidate = (project.static / src.lstrip("/")).resolve()
-        return candidate.is_file() and project.static.resolve() in candidate.parents
-    return (page.parent / src).is_file()  # a page-relative image in a page bundle
+def _where(project, path: Path, line: int) -> str:
+    try:
+        return f"{path.relative_to(project.root)}:{line}"
+    except ValueError:
+        return f"{path}:{line}"
+
+
+def _document(workspace: Workspace, status) -> dict:
+    from figgen.hugo_data import compose
+
+    return compose(workspace.project, workspace.fingerprints, status, workspace.records, workspace.store)
+
+
+def _config_text(workspace: Workspace) -> str:
+    return workspace.project.config_path.read_text(encoding="utf-8")
+
+
+def placeholder_problems(workspace: Workspace, status: dict[str, str], document: dict | None = None) -> list[Problem]:
+    """Placeholders naming a metric or fact that figgen.json (`document`) does not hold."""
+    from figgen.hugo_data import render_texts
+    from figgen.placeholders import line_of
+
+    document = document or _document(workspace, status)
+    for figure in workspace.project.figures:  # render from the templates, not the rendered texts
+        document["figures"][figure.output].update(alt=figure.alt, **({"caption": figure.caption} if figure.caption else {}))
+    found = render_texts(workspace.project, document)
+    if not found:
+        return []
+    text = _config_text(workspace)
+    problems = []
+    for figure, key, message in found:
+        needle = message.split('"')[1] if '"' in message else key
+        line = line_of(text, needle.lstrip("@").split(".")[-1], figure.text_lines.get(key, figure.line))
+        fresh = status[figure.output] == FRESH and all(
+            document["models"][m]["trained"] for m in figure.models)
+        problems.append(Problem(f"figgen.yaml:{line}: figure {figure.output}: {key}: {message}", fresh))
+    return problems
+
+
+def hand_typed_problems(workspace: Workspace) -> list[str]:
+    from figgen.placeholders import hand_typed_numbers, line_of
+
+    text = None
+    problems = []
+    for figure in workspace.project.figures:
+        for key in ("alt", "caption"):
+            for number in hand_typed_numbers(getattr(figure, key), figure.fixed):
+                text = text if text is not None else _config_text(workspace)
+                first = " ".join(number.split())
+                line = line_of(text, first.split()[0] if " " in first else first, figure.text_lines.get(key, figure.line))
+                problems.append(
+                    f"figgen.yaml:{line}: figure {figure.output}: {key} quotes \"{number}\" by hand: write the "
+                    "measured value as a placeholder such as {cnn.test_accuracy:pourcent:1} or "
+                    "{@figure.fact}, or list it under the figure's `fixed:` if it is a published or defined number")
+    return problems
+
+
+def metric_call_problems(workspace: Workspace, status) -> list[str]:
+    from figgen.hugo_data import metric_texts
+
+    calls = metric_calls_in(workspace.project.content)
+    texts = metric_texts(_document(workspace, status), calls)
+    return [f"{_where(workspace.project, call.page, call.line)}: {texts[call.spec]['error']}"
+            for call in calls if "error" in texts[call.spec]]

@@ -8,6 +8,21 @@ from figgen.draw.french import percent
 from figgen.draw.style import INK, NOTE_SIZE, PALETTE, new_figure
 
 
+def report_facts(ctx, confusion) -> int:
+    """Counts the alt text quotes: test images, errors, the range of the diagonal, the worst mix-up."""
+    errors = int(confusion.sum() - np.trace(confusion))
+    ctx.fact("test_images", int(confusion.sum()))
+    ctx.fact("errors", errors)
+    ctx.fact("correct_min", int(np.diag(confusion).min()))
+    ctx.fact("correct_max", int(np.diag(confusion).max()))
+    off = confusion - np.diag(np.diag(confusion))
+    true, predicted = np.unravel_index(int(np.argmax(off)), off.shape)
+    ctx.fact("worst_true", int(true))
+    ctx.fact("worst_predicted", int(predicted))
+    ctx.fact("worst_count", int(off[true, predicted]))
+    return errors
+
+
 def draw(ctx):
     trained = ctx.model("cnn")
     confusion = np.asarray(trained.history["confusion"])
@@ -32,7 +47,7 @@ def draw(ctx):
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.tick_params(length=0, colors=INK)
-    errors = int(confusion.sum() - np.trace(confusion))
+    errors = report_facts(ctx, confusion)
     accuracy = np.trace(confusion) / confusion.sum()
     ax.set_title(f"{confusion.sum()} images de test : {errors} erreurs (hors diagonale, en orange), "
                  f"exactitude {percent(100 * accuracy)}", y=-0.1, fontsize=NOTE_SIZE, color=INK)

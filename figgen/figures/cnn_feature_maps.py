@@ -46,12 +46,14 @@ def draw(ctx):
                                left=0.0, right=1.0, top=0.95, bottom=0.12)
     label_ax = figure.add_subplot(grid[0, 0])
     label_ax.set_axis_off()
-    label_ax.text(0.0, 0.5, "Image d'entrée\n8×8", fontsize=LABEL_SIZE, color=INK, va="center")
+    input_size = ctx.fact("input_size", "×".join(str(side) for side in image.shape))  # (H, W)
+    label_ax.text(0.0, 0.5, f"Image d'entrée\n{input_size}", fontsize=LABEL_SIZE, color=INK, va="center")
     ax = figure.add_subplot(grid[0, 1])
     ax.imshow(image, cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
     bare(ax)
     for row, (name, maps) in enumerate(layers, start=1):
         channels, height, width = maps.shape
+        ctx.fact(f"maps_{row}", f"{height}×{width}")
         label_ax = figure.add_subplot(grid[row, 0])
         label_ax.set_axis_off()
         label_ax.text(0.0, 0.5, f"{name}\n{channels} cartes {height}×{width}", fontsize=NOTE_SIZE, color=INK, va="center")
@@ -60,7 +62,9 @@ def draw(ctx):
             ax = figure.add_subplot(grid[row, column + 1])
             ax.imshow(maps[column], cmap="magma", vmin=0, vmax=top, interpolation="nearest")
             bare(ax)
-    predicted = int(np.argmax(probabilities))
+    predicted = ctx.fact("predicted", int(np.argmax(probabilities)))
+    ctx.fact("probability", float(probabilities[predicted]))
+    ctx.fact("label", int(label))
     caption(figure, f"Les {shown} premières cartes de chaque couche (clair : forte activation, noir : nulle). "
                 f"Chiffre réel : {label} ; prédit : {predicted}, avec une probabilité de "
                 f"{percent(100 * probabilities[predicted])}.")

@@ -25,8 +25,11 @@ def draw(ctx):
     change = np.linalg.norm(after - before, axis=(1, 2)) / np.linalg.norm(before, axis=(1, 2))
     unchanged = change < UNCHANGED
     count, size, _ = after.shape
+    ctx.fact("filters", int(count))
+    ctx.fact("kernel", f"{size}×{size}")
     columns = int(np.ceil(np.sqrt(count)))
     rows = int(np.ceil(count / columns))
+    ctx.fact("grid", f"{rows}×{columns}")
     limit = max(np.abs(before).max(), np.abs(after).max())  # one scale for both: sizes compare
 
     figure = new_figure(PAGE_WIDTH, 3.9)
@@ -49,6 +52,7 @@ def draw(ctx):
             "aléatoires de départ en motifs de traits et de contrastes.")
     if unchanged.any():
         dead = int(unchanged.sum())
+        ctx.fact("dead", dead)
         note += (f"\nEncadré{'s' if dead > 1 else ''} en pointillés : {dead} filtre{'s' if dead > 1 else ''} "
                  f"resté{'s' if dead > 1 else ''} presque inchangé{'s' if dead > 1 else ''} (« mort » : sa sortie "
                  "après ReLU est toujours nulle, il ne reçoit aucun gradient).")

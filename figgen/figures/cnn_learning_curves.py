@@ -7,6 +7,17 @@ from figgen.draw.style import COMPARE, INK, NOTE_SIZE, PAGE_WIDTH, new_figure
 from figgen.figures._results import french_axis, plot_axes
 
 
+def report_facts(ctx, history) -> None:
+    """What the alt text says of the curves, measured on them."""
+    train, test = history["train_accuracy"], history["test_accuracy"]
+    ctx.fact("epochs", len(history["epoch"]))
+    ctx.fact("first_accuracy", min(train[0], test[0]))
+    above = [epoch for epoch, a, b in zip(history["epoch"], train, test) if min(a, b) >= 0.9]
+    ctx.fact("epochs_to_90", int(above[0]) if above else len(history["epoch"]))
+    ctx.fact("final_test_accuracy", test[-1])
+    ctx.fact("final_train_accuracy", train[-1])
+
+
 def draw(ctx):
     history = ctx.model("cnn").history
     epochs = history["epoch"]
@@ -15,6 +26,7 @@ def draw(ctx):
     ax.plot(epochs, history["train_accuracy"], "o-", color=COMPARE["first"], markersize=4, label="Images d'entraînement")
     ax.plot(epochs, history["test_accuracy"], "s-", color=COMPARE["second"], markersize=4, label="Images de test (jamais vues)")
     final = history["test_accuracy"][-1]
+    report_facts(ctx, history)
     ax.annotate(f"test : {percent(100 * final)}", (epochs[-1], final), xytext=(-6, -18), textcoords="offset points",
                 ha="right", fontsize=NOTE_SIZE, color=COMPARE["second"])
     ax.set_xlabel("Époque (un passage sur toutes les images d'entraînement)")

@@ -53,6 +53,9 @@ def draw(ctx):
     height, width = images.shape[1:]
     sizes = [layer.size for layer in dense_chain(model, height * width)]
     code_at = min(range(len(sizes)), key=sizes.__getitem__)
+    ctx.fact("side", f"{height}×{width}")
+    ctx.fact("pixels", sizes[0])
+    ctx.fact("latent", sizes[code_at])
 
     figure, ax = diagram(PAGE_WIDTH, 3.9)
     row, big = 2.75, 1.45  # the featured example's row and its images' side

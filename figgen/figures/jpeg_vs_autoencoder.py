@@ -40,6 +40,23 @@ def jpeg_errors(images: np.ndarray, quality: int) -> tuple[float, float, float]:
     return float(np.mean(files)), float(np.mean(scans)), float(np.mean(errors))
 
 
+def report_sizes(ctx, images, files, scans, qualities, latent) -> None:
+    """The sizes the alt text and the page quote, by name (rounded as they are read)."""
+    height, width = images.shape[1:]
+    ctx.fact("side", f"{height}×{width}")
+    ctx.fact("raw_bytes", height * width)
+    ctx.fact("file_bytes_min", int(round(files.min())))
+    ctx.fact("file_bytes_max", int(round(files.max())))
+    ctx.fact("header_bytes", int(round(float(np.mean(files - scans)))))
+    ctx.fact("scan_bytes_min", int(round(scans.min())))
+    ctx.fact("scan_bytes_max", int(round(scans.max())))
+    ctx.fact("quality_min", int(min(qualities)))
+    ctx.fact("quality_max", int(max(qualities)))
+    ctx.fact("latent", int(latent))
+    ctx.fact("code_bytes_float32", int(latent * 4))
+    ctx.fact("code_bytes_float16", int(latent * 2))
+
+
 def draw(ctx):
     qualities = ctx.params.get("qualities", [5, 10, 25, 50, 75, 95])
     images, _ = test_digits()
@@ -50,8 +67,10 @@ def draw(ctx):
         error32 = torch.mean((trained.module.decode(codes) - flat) ** 2).item()
         error16 = torch.mean((trained.module.decode(codes.half().float()) - flat) ** 2).item()
     latent = codes.shape[1]
+    pixels = images.shape[1] * images.shape[2]  # (N, H, W): one byte per pixel, uncompressed
     measured = [jpeg_errors(images, quality) for quality in qualities]
     files, scans, errors = (np.array(column) for column in zip(*measured))
+    report_sizes(ctx, images, files, scans, qualities, latent)
 
     figure = new_figure(PAGE_WIDTH, 5.0)
     ax = plot_axes(figure, (0.1, 0.3, 0.86, 0.68))
@@ -62,7 +81,7 @@ def draw(ctx):
         ax.annotate(f"qualité {quality}", (x, y), xytext=(6, 3) if above else (-7, -3), textcoords="offset points",
                     ha="left" if above else "right", va="bottom" if above else "top", fontsize=NOTE_SIZE,
                     color=COMPARE["first"])
-    headers = float(np.mean(files - scans))
+    headers = ctx.facts["header_bytes"]
     middle = len(qualities) // 2
     ax.annotate(f"fichier JPEG complet :\n≈{NBSP}{decimal(headers, 0)} octets d'en-têtes\nà chaque fois",
                 (files[middle], errors[middle]),
@@ -72,8 +91,8 @@ def draw(ctx):
             label=f"Autoencodeur : {latent} float32 ({latent} × 4 octets)")
     ax.plot([latent * 2], [error16], "D", color=COMPARE["second"], markersize=7, markerfacecolor="white",
             label=f"Autoencodeur : {latent} float16 ({latent} × 2 octets)")
-    ax.axvline(64, color=PALETTE["neutral"], linestyle=":", linewidth=1.2)
-    ax.text(64, 0.98, " image brute :\n 64 octets\n (1 octet/pixel)", va="top", ha="left", transform=ax.get_xaxis_transform(),
+    ax.axvline(pixels, color=PALETTE["neutral"], linestyle=":", linewidth=1.2)
+    ax.text(pixels, 0.98, f" image brute :\n {pixels} octets\n (1 octet/pixel)", va="top", ha="left", transform=ax.get_xaxis_transform(),
             fontsize=NOTE_SIZE, color=PALETTE["neutral"])
     ax.set_xscale("log")
     ax.set_yscale("log")

@@ -19,6 +19,11 @@ def draw(ctx):
         accuracy = [trained.history["accuracy_by_delay"][str(delay)] for delay in delays]
         ax.plot(delays, accuracy, marker + "-", color=colour, markersize=6, linewidth=2, label=NAMES[name])
         chance = trained.history["chance"]
+        perfect = [delay for delay, value in zip(delays, accuracy) if value >= 0.995]
+        ctx.fact(f"{name}_perfect_up_to", max(perfect) if perfect else 0)
+        ctx.fact(f"{name}_lowest", min(accuracy))
+    ctx.fact("delays", ", ".join(str(d) for d in delays[:-1]) + f" et {delays[-1]}")
+    ctx.fact("chance_one_in", round(1 / chance))
     ax.axhline(chance, color=PALETTE["neutral"], linestyle="--", linewidth=1.2)
     ax.text(delays[0], chance + 0.02, f"hasard : 1 chance sur {round(1 / chance)} ({percent(100 * chance)})",
             fontsize=NOTE_SIZE, color=PALETTE["neutral"], va="bottom")

@@ -11,6 +11,9 @@ def draw(ctx):
     history = ctx.model("lm").history
     words = list(history["top_words"])
     probabilities = [float(p) for p in history["top_probabilities"]]
+    ctx.fact("shown", len(words))
+    ctx.fact("runners_up", ", ".join(f"« {w} »" for w in words[1:4]) + f" et « {words[4]} »")
+    ctx.fact("runner_up_probability", probabilities[1])
     figure = new_figure(PAGE_WIDTH, 3.6)
     ax = plot_axes(figure, (0.16, 0.14, 0.8, 0.76))
     ax.grid(False, axis="y")

@@ -24,6 +24,24 @@ def decay_per_decade(norms) -> float:
     return 1 / slope
 
 
+def power_of_ten(value: float) -> str:
+    """1.2e-24 -> "10⁻²⁴": the order of magnitude, as the alt text writes it."""
+    exponent = int(np.floor(np.log10(value)))
+    return "10" + str(exponent).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
+def report_facts(ctx, moments) -> None:
+    """Orders of magnitude the alt text quotes, from the first moment drawn."""
+    key = MOMENTS[moments[0]][0]
+    rnn, lstm = (np.asarray(ctx.model(name).history[key]) for name in ("rnn", "lstm"))
+    ctx.fact("steps", len(rnn))
+    ctx.fact("rnn_decade_steps", round(float(decay_per_decade(rnn))))
+    ctx.fact("rnn_last", power_of_ten(rnn[-1]))
+    ctx.fact("rnn_first", power_of_ten(rnn[0]))
+    ctx.fact("lstm_low", power_of_ten(lstm.min()))
+    ctx.fact("lstm_high", power_of_ten(lstm[:-1].max()))  # the last step is where the loss is taken
+
+
 def draw(ctx):
     moments = ctx.params.get("moments", ["initial"])
     figure = new_figure(PAGE_WIDTH, 3.8)
@@ -41,6 +59,7 @@ def draw(ctx):
                 ax.annotate(f"divisé par 10 toutes les {decimal(steps, 1)} étapes", (middle, norms[middle]),
                             xytext=(10, -14), textcoords="offset points", fontsize=NOTE_SIZE, color=colour)
     last = len(norms) - 1
+    report_facts(ctx, moments)
     ax.set_yscale("log")
     ax.set_xlim(-1, last + 1)
     ax.axvline(0, color=PALETTE["neutral"], linewidth=1)

@@ -8,6 +8,7 @@ def draw(ctx):
     time.sleep(ctx.params.get("sleep", 0))  # lets the tests catch a build in the act
     if ctx.params.get("fail"):
         raise ValueError("this figure is broken on purpose")
+    ctx.fact("count", ctx.params["count"])  # quoted by alt texts as {@squares.count}
     figure = new_figure(3, 1)
     axes = figure.add_axes([0, 0, 1, 1])
     for i in range(ctx.params["count"]):

@@ -1,0 +1,54 @@
+"""`figgen why NAME`: which inputs of a figure (or of a model's figures) changed since its build."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from figgen.inputs import differences, figure_inputs
+from figgen.names import MODEL_PREFIX, figures_named
+from figgen.planner import FRESH
+from figgen.workspace import Workspace, open_workspace
+
+
+def why(start: Path, name: str, out=sys.stdout) -> int:
+    workspace = open_workspace(start)
+    status = workspace.statuses()
+    figures = figures_named(workspace.project, (name,))
+    for figure in figures:
+        for line in explain(workspace, figure, status[figure.output]):
+            print(line, file=out)
+    workspace.save_sources_cache()
+    return 0
+
+
+def explain(workspace: Workspace, figure, state: str) -> list[str]:
+    """The lines `figgen why` prints for one figure."""
+    record = workspace.records.get(figure.output)
+    title = f"{figure.name} ({figure.output})"
+    if state == FRESH:
+        return [f"{title}: fresh, built {record.get('built_at') or 'earlier'} from today's inputs"]
+    if not record.get("inputs"):
+        if state == "missing" and not record:
+            return [f"{title}: missing: never built"]
+        return [f"{title}: {state}: no recorded inputs to compare with (built before figgen recorded them)"]
+    changed = differences(record["inputs"], figure_inputs(workspace.project, workspace.sources, figure))
+    if not changed:
+        reason = "the image file was deleted" if state == "missing" else "the image file was changed by hand"
+        return [f"{title}: {state}: its inputs are unchanged, but {reason}"]
+    return [f"{title}: {state}, since its build on {record.get('built_at', '?')}:"] + [f"  {line}" for line in changed]
+
+
+def short_reason(workspace: Workspace, figure, state: str) -> str:
+    """One cell of `figgen list`'s reason column."""
+    if state == FRESH:
+        return "-"
+    lines = explain(workspace, figure, state)
+    if len(lines) == 1:
+        return lines[0].split(": ", 1)[1].split(": ", 1)[-1]
+    first = lines[1].strip().split(":")[0]
+    more = f" (+{len(lines) - 2} more)" if len(lines) > 2 else ""
+    return f"{first} changed{more}"
+
+
+__all__ = ["why", "explain", "short_reason", "MODEL_PREFIX"]

@@ -1,0 +1,59 @@
+"""Numbers by name: find a model's metric or a figure's fact in figgen.json's document.
+
+Two name spaces, never confused although model `cnn` and figure `cnn.png` share a stem:
+- `cnn.test_accuracy`, `rnn.accuracy_by_delay.40`: a model's metric (models.<model>.metrics,
+  then models.<model> itself for `cnn.seconds`, `cnn.device`);
+- `@jpeg_vs_autoencoder.autoencoder_bytes`: a fact a figure reported with `ctx.fact(...)`;
+  the figure is named by its file's stem, or by its full name (`@module3/jpeg.sizes.90`) when
+  two figures share a stem.
+"""
+
+from __future__ import annotations
+
+FACT_SIGIL = "@"
+
+
+class UnknownMeasurement(LookupError):
+    """A key naming no model, figure, metric or fact: the message says which part is wrong."""
+
+
+def _keys(mapping) -> str:
+    return ", ".join(sorted(str(name) for name in mapping)) or "none"
+
+
+def _walk(value, rest: list[str], key: str, owner: str):
+    for part in rest:
+        if not (isinstance(value, dict) and part in value):
+            known = _keys(value) if isinstance(value, dict) else "none"
+            raise UnknownMeasurement(
+                f'unknown metric "{key}": {owner} has no "{part}" in site/data/figgen.json (known here: {known})')
+        value = value[part]
+    return value
+
+
+def figure_by_stem(figures: dict, name: str) -> str | None:
+    """The site path of the figure `name` (stem or module3/stem), or None."""
+    matches = [path for path in figures if path[len("/images/"):-len(".png")] == name]
+    matches = matches or [path for path in figures if path.rsplit("/", 1)[-1][: -len(".png")] == name]
+    return matches[0] if len(matches) == 1 else None
+
+
+def lookup(document: dict, key: str):
+    """The value of `key` in a figgen.json document; UnknownMeasurement when there is none."""
+    if key.startswith(FACT_SIGIL):
+        name, _, rest = key[1:].partition(".")
+        figures = document.get("figures", {})
+        path = figure_by_stem(figures, name)
+        if path is None:
+            stems = [p[len("/images/"):-len(".png")] for p in figures]
+            raise UnknownMeasurement(f'unknown fact "{key}": no figure "{name}" (figures: {", ".join(stems) or "none"})')
+        return _walk(figures[path].get("facts", {}), rest.split(".") if rest else [], key, f'figure "{name}"')
+    model, *rest = key.split(".")
+    models = document.get("models", {})
+    if model not in models:
+        raise UnknownMeasurement(f'unknown metric "{key}": no model "{model}" in site/data/figgen.json (models: {_keys(models)})')
+    record = models[model]
+    value = record.get("metrics", {})
+    if rest and rest[0] not in value:
+        value = record
+    return _walk(value, rest, key, f'model "{model}"')

@@ -1,0 +1,104 @@
+"""One rule for every image reference: `figgen check` and a real Hugo build agree on each case.
+
+The table crosses the ways a page can show an image (inline and reference-style Markdown,
+Hugo's figure shortcode, a raw <img>, a path relative to the page) with what the path names
+(an image that exists, one that is missing, a typo of a real one). Each case is one page of
+the tiny project, built for real, checked by `figgen check` and built by the real Hugo with the
+course's layouts.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_figgen
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from hugo_site import run_hugo  # noqa: E402
+
+EXISTS, MISSING, TYPO = "/images/tiny/squares.png", "/images/tiny/nope.png", "/images/tiny/square.png"
+
+KINDS = {
+    "inline": "![Des carrés]({src})\n",
+    "reference": "![Des carrés][carres]\n\n[carres]: {src}\n",
+    "shortcode": '{{{{< figure src="{src}" >}}}}\n',
+    "raw-html": '<img src="{src}" alt="Des carrés">\n',
+}
+
+# (kind, path) -> what `figgen check` says (None: the page is fine). Hugo must agree.
+EXPECTED = {
+    **{(kind, EXISTS): None for kind in ("inline", "reference", "shortcode")},
+    ("raw-html", EXISTS): "is a figgen figure shown with a raw <img>",
+    **{(kind, MISSING): "is not declared by any figure" for kind in KINDS},
+    **{(kind, TYPO): "did you mean /images/tiny/squares.png?" for kind in KINDS},
+}
+RELATIVE = {  # page-relative paths: Hugo resolves them against the page bundle, never static/
+    "../../site/static/images/tiny/squares.png": "write /images/tiny/squares.png",
+    "squares.png": "is not a resource of this page's bundle",
+}
+
+
+@pytest.fixture(scope="module")
+def hugo_tiny(built_tiny, tmp_path_factory):
+    """The built tiny project with the course's Hugo layouts beside its figures."""
+    project = tmp_path_factory.mktemp("refs") / "project"
+    shutil.copytree(built_tiny, project)
+    site = project / "site"
+    for name in ("layouts", "assets", "hugo.toml"):
+        source = REPO / "site" / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, site / name)
+    return project
+
+
+def _outcome(project: Path, tmp_path: Path, page_text: str) -> tuple[str, str]:
+    page = project / "content/docs/page.md"
+    page.write_text("---\ntitle: Page\n---\n\n" + page_text, encoding="utf-8")
+    check = run_figgen(project, "check")
+    hugo = run_hugo(project / "site", tmp_path / "public")
+    return (check.stdout if check.returncode else ""), ((hugo.stdout + hugo.stderr) if hugo.returncode else "")
+
+
+CASES = [(kind, src, expected) for (kind, src), expected in EXPECTED.items()] + \
+        [("inline", src, expected) for src, expected in RELATIVE.items()]
+
+
+@pytest.mark.parametrize("kind, src, expected", CASES, ids=[f"{k}-{s}" for k, s, _ in CASES])
+def test_figgen_check_and_hugo_agree(hugo_tiny, tmp_path, kind, src, expected):
+    problem, hugo_error = _outcome(hugo_tiny, tmp_path, KINDS[kind].format(src=src))
+    if expected is None:
+        assert problem == "" and hugo_error == "", (problem, hugo_error)
+        return
+    assert expected in problem, problem
+    assert len(problem.strip().splitlines()) == 1, problem  # one error per problem
+    assert hugo_error, f"figgen check fails ({problem.strip()}) but Hugo builds"
+    assert "has no description" not in hugo_error  # no second, misleading error
+    if src == MISSING or src == TYPO:
+        assert "make figures" not in problem + hugo_error  # not declared: building would not help
+
+
+def test_a_declared_but_unbuilt_figure_is_the_one_case_for_make_figures(hugo_tiny, tmp_path):
+    image = hugo_tiny / "site/static/images/tiny/squares.png"
+    kept = image.read_bytes()
+    image.unlink()
+    try:
+        problem, hugo_error = _outcome(hugo_tiny, tmp_path, KINDS["inline"].format(src=EXISTS))
+    finally:
+        image.write_bytes(kept)
+    assert "is missing: run make figures" in problem
+    assert "Run `make figures`" in hugo_error and "has no description" not in hugo_error
+
+
+def test_shortcode_figures_of_figgen_images_get_alt_size_number_and_caption(hugo_tiny, tmp_path):
+    from hugo_site import parse_page
+
+    page_text = KINDS["inline"].format(src=EXISTS) + "\n" + KINDS["shortcode"].format(src="/images/tiny/fit.png")
+    problem, hugo_error = _outcome(hugo_tiny, tmp_path, page_text)
+    assert not problem and not hugo_error
+    figures = parse_page(tmp_path / "public/docs/page/index.html").figures
+    assert [f["caption"].split("\u00a0:")[0] for f in figures] == ["Figure 1", "Figure 2"]
+    assert figures[1]["img"]["alt"] == "Une droite ajustée à des points"
+    assert figures[1]["img"]["width"]
