@@ -243,7 +243,7 @@ def test_the_course_page_quotes_only_numbers_of_the_build(tmp_path):
 
     real_course()  # the repository's course is built (its models cached), as `make site` does
     course = _course_copy(tmp_path / "course")
-    edit(course / "figgen.yaml", "training: {epochs: 20, batch_size: 32", "training: {epochs: 7, batch_size: 32")
+    edit(course / "figgen.yaml", "training: {epochs: 30, batch_size: 256", "training: {epochs: 7, batch_size: 256")
     result = run_course_figgen(course, "build")
     assert "model cnn" in result.stdout and "model rnn" not in result.stdout  # only cnn retrained
     run_course_figgen(course, "check")
