@@ -22,19 +22,21 @@ ARGS   ?=
 all: figures
 
 ifeq ($(TORCH),system)
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml course/requirements.txt
 	@$(PYTHON) -c "import torch" 2>/dev/null || { echo "make: TORCH=system, but $(PYTHON) has no torch"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv --system-site-packages $(VENV)
 	@grep -q "include-system-site-packages = true" $(VENV)/pyvenv.cfg || \
 		{ echo "make: TORCH=system, but $(VENV) was made without the system's packages: make distclean first"; exit 1; }
 	@$(BIN)/python -c "import torch; print('torch', torch.__version__, '(system), CUDA:', torch.cuda.is_available())"
 else
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml course/requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet $(TORCH)
 endif
 	# compat mode: a plain path in a .pth file, cheaper at start-up than an import hook
 	$(BIN)/python -m pip install --quiet -e ".[dev]" --config-settings editable_mode=compat
+	# the course's own requirements (figgen itself needs neither torch nor scikit-learn)
+	$(BIN)/python -m pip install --quiet -r course/requirements.txt
 	@touch $(STAMP)
 
 install: $(STAMP)

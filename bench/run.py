@@ -23,8 +23,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-COPIED = ["figgen", "figgen.yaml", "content", "site", "pyproject.toml"]
-EDITED_FIGURE = "figgen/figures/christmas.py"  # a figure that reads no model
+COPIED = ["figgen", "course", "figgen.yaml", "content", "site", "pyproject.toml"]
+EDITED_FIGURE = "course/figures/christmas.py"  # a figure that reads no model
 EDITED_MODEL = ("autoencoder", "epochs")  # its figures: reconstructions, latent space, funnel...
 
 

@@ -23,7 +23,7 @@ from figgen.training.device import DEVICE_CHOICES
               help="Project folder (or any folder below it). Default: the current folder.")
 @click.pass_context
 def cli(context: click.Context, project: Path) -> None:
-    """Keep a Hugo course's figures in sync with the code that trains and draws them."""
+    """Keep a Hugo site's figures in sync with the code that trains and draws them."""
     context.obj = project
 
 
@@ -96,6 +96,15 @@ def new(project: Path, output: str, alt: str, models) -> None:
     from figgen.commands.new import new_figure
 
     new_figure(project, output, alt, tuple(models))
+
+
+@cli.command()
+@click.pass_obj
+def init(project: Path) -> None:
+    """Make the Hugo site in the project folder a figgen project, with one example figure."""
+    from figgen.commands.init import init as run
+
+    run(project)
 
 
 @cli.command()

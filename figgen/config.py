@@ -16,11 +16,24 @@ from figgen.errors import BadInput
 CONFIG_NAME = "figgen.yaml"
 
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-CLASS_PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$")
+# Module paths inside the project's package: `figures.cnn_diagram`, `models.cnn.SmallCNN`.
+MODULE_PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$")
+CLASS_PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$")
 # Folder and file names: letters (accents allowed: réseau.png), digits, '-' and '_'.
-SITE_IMAGE_PATH = re.compile(r"^/images/(?:[^\W][\w-]*/)*[^\W][\w-]*\.png$")
-ALLOWED_NAMES = ("a site path like /images/module3/name.png whose folder and file names use only "
-                 "letters (accents allowed), digits, '-' and '_' (no spaces, no '..')")
+IMAGE_FORMATS = ("png", "svg", "jpg", "jpeg", "webp")  # saved in the format its extension names
+_IMAGE_TAIL = r"/(?:[^\W][\w-]*/)*[^\W][\w-]*\.(?:" + "|".join(IMAGE_FORMATS) + ")$"
+URL_PREFIX = re.compile(r"^(?:/[^\W][\w-]*)+$")
+ALLOWED_NAMES = ("a site path like {prefix}/module3/name.png whose folder and file names use only letters "
+                 "(accents allowed), digits, '-' and '_' (no spaces, no '..'), ending in .png, .svg, .jpg or .webp")
+
+
+def site_image_path(prefix: str = "/images") -> re.Pattern:
+    """The site paths a figure may have: under the images prefix, with a known image extension."""
+    return re.compile("^" + re.escape(prefix) + _IMAGE_TAIL)
+
+
+SITE_IMAGE_PATH = site_image_path()
+DEFAULT_LIBRARIES = ("matplotlib", "numpy")  # + torch where models are declared
 
 DEFAULT_MODEL_TIMEOUT = 600.0  # seconds a model may train before its worker is stopped
 DEFAULT_FIGURE_TIMEOUT = 120.0  # seconds a figure may draw
@@ -32,8 +45,8 @@ class ModelSpec:
     """A model to train: its class, its training recipe and their hyperparameters."""
 
     name: str
-    class_path: str  # "cnn.SmallCNN": class SmallCNN in <package>/models/cnn.py
-    recipe: str  # "classify_digits": <package>/recipes/classify_digits.py
+    class_path: str  # "models.cnn.SmallCNN": class SmallCNN in <package>/models/cnn.py
+    recipe: str  # "recipes.classify_digits": <package>/recipes/classify_digits.py
     seed: int
     architecture: dict
     training: dict
@@ -43,11 +56,11 @@ class ModelSpec:
 
     @property
     def module(self) -> str:
-        return self.class_path.split(".")[0]
+        return self.class_path.rsplit(".", 1)[0]
 
     @property
     def class_name(self) -> str:
-        return self.class_path.split(".")[1]
+        return self.class_path.rsplit(".", 1)[1]
 
 
 @dataclass(frozen=True)
@@ -55,7 +68,7 @@ class FigureSpec:
     """An image of the site and the function that draws it."""
 
     output: str  # site path, e.g. /images/module3/cnn.png
-    draw: str  # module of <package>/figures/ holding `draw(ctx)`
+    draw: str  # module of the package holding `draw(ctx)`, e.g. figures.cnn_diagram
     alt: str
     models: tuple[str, ...] = ()  # trained models the drawing reads
     architectures: tuple[str, ...] = ()  # untrained models it only traces
@@ -66,11 +79,34 @@ class FigureSpec:
     caption: str = ""
     fixed: tuple[str, ...] = ()  # published or defined numbers, e.g. "15,3 %" (ImageNet 2012)
     text_lines: dict = field(default_factory=dict, compare=False)  # "alt"/"caption" -> line
+    images_url: str = field(default="/images", compare=False)  # the project's images prefix
 
     @property
     def name(self) -> str:
         """`module3/cnn` for `/images/module3/cnn.png`: what `figgen build NAME` accepts."""
-        return self.output[len("/images/") : -len(".png")]
+        return self.output[len(self.images_url) + 1 :].rsplit(".", 1)[0]
+
+    @property
+    def format(self) -> str:
+        """png, svg, jpeg or webp: what its extension names."""
+        extension = self.output.rsplit(".", 1)[1].lower()
+        return "jpeg" if extension == "jpg" else extension
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the engine decides for every project, each with a default a site can override."""
+
+    images_url: str = "/images"  # the site path prefix of every figure
+    images_dir: str = "assets/images"  # where that prefix's files go, relative to the site: an assets
+    # folder, so that figgen's Hugo component finds them through the site's mounts
+    data_file: str = "data/figgen.json"  # what Hugo reads about figures and models, relative to the site
+    pixel_ratio: int = 2  # figures are saved at this many pixels per CSS pixel (hi-DPI)
+    display_dpi: int = 100  # CSS pixels per inch of a matplotlib figure
+    libraries: tuple[str, ...] = DEFAULT_LIBRARIES  # whose versions enter the fingerprints
+    rebuild_command: str = "figgen build"  # what draws the figures, as the site's authors type it
+    missing_image_hint: str = "run figgen build"  # what a page with a missing or stale figure is told
+    new_figures: str = "figures"  # the module of the package where `figgen new` writes a figure
 
 
 @dataclass(frozen=True)
@@ -82,6 +118,7 @@ class Project:
     models: dict[str, ModelSpec]
     figures: list[FigureSpec]
     figures_line: int = 0  # where `figures:` is in figgen.yaml, to point at an empty list
+    settings: Settings = field(default_factory=Settings)
 
     @property
     def config_path(self) -> Path:
@@ -89,11 +126,21 @@ class Project:
 
     @property
     def static(self) -> Path:
+        """Hugo's static folder: any image a page shows that no figure draws."""
         return self.site / "static"
 
     @property
+    def images(self) -> Path:
+        """The folder the images prefix serves (site/static/images by default)."""
+        return self.site / self.settings.images_dir
+
+    @property
     def data_file(self) -> Path:
-        return self.site / "data" / "figgen.json"
+        return self.site / self.settings.data_file
+
+    def site_file(self, site_path: str) -> Path:
+        """The file of the images folder a site path under the images prefix names."""
+        return self.images / site_path[len(self.settings.images_url) + 1 :]
 
     @property
     def cache(self) -> Path:
@@ -104,7 +151,7 @@ class Project:
         return self.root / self.package
 
     def output_file(self, figure: FigureSpec) -> Path:
-        return self.static / figure.output.lstrip("/")
+        return self.site_file(figure.output)
 
 
 def find_root(start: Path) -> Path:
@@ -126,6 +173,8 @@ def load_project(root: Path, allow_no_figures: bool = False) -> Project:
     if not project.figures and not allow_no_figures:
         raise BadInput("declares no figures: add one under `figures:` (or run `figgen new`)", CONFIG_NAME,
                        project.figures_line or 1)
+    if not project.package:
+        raise BadInput("missing required key 'package': the Python package of your figures", CONFIG_NAME, 1)
     return project
 
 
@@ -175,6 +224,7 @@ def _project_to_cache(project: Project) -> dict:
         "models": {name: asdict(spec) for name, spec in project.models.items()},
         "figures": [asdict(figure) for figure in project.figures],
         "figures_line": project.figures_line,
+        "settings": asdict(project.settings),
     }
 
 
@@ -184,6 +234,7 @@ def _project_from_cache(root: Path, document: dict) -> Project:
                       "fixed": tuple(f.get("fixed", ()))})
         for f in document["figures"]
     ]
+    settings = document["settings"]
     return Project(
         root=root,
         package=document["package"],
@@ -192,6 +243,7 @@ def _project_from_cache(root: Path, document: dict) -> Project:
         models={name: ModelSpec(**spec) for name, spec in document["models"].items()},
         figures=figures,
         figures_line=document.get("figures_line", 0),
+        settings=Settings(**{**settings, "libraries": tuple(settings["libraries"])}),
     )
 
 
@@ -276,7 +328,8 @@ def _check_expanded_size(document, filename: str) -> None:
 
 # --- validation ---------------------------------------------------------------------------
 
-_TOP_KEYS = {"package", "site", "content", "models", "figures"}
+_TOP_KEYS = {"package", "site", "content", "models", "figures", "images_url", "images_dir", "data_file",
+             "pixel_ratio", "display_dpi", "libraries", "missing_image_hint", "rebuild_command", "new_figures"}
 _MODEL_KEYS = {"class", "recipe", "seed", "architecture", "training", "timeout"}
 _FIGURE_KEYS = {"output", "draw", "alt", "models", "architectures", "params", "timeout", "caption", "fixed"}
 
@@ -355,18 +408,21 @@ def _project_from_document(root: Path, document, filename: str) -> Project:
     top = check.mapping(document, "the file", 1)
     check.known_keys(top, _TOP_KEYS, "top level")
 
-    package = check.matching(top, "package", IDENTIFIER, "top level", "a Python package name") or "figgen"
+    package = check.matching(top, "package", IDENTIFIER, "top level", "a Python package name") or ""
+    if package == "figgen":
+        raise check.fail("package: 'figgen' is the engine; name your own package (e.g. course)", top.key_lines["package"])
     site = root / (check.typed(top, "site", str, "top level") or "site")
     content = root / (check.typed(top, "content", str, "top level") or "content")
 
     models_node = check.mapping(top.get("models"), "models", top.key_lines.get("models", 1))
     models = {name: _model(check, name, node, models_node.key_lines[name]) for name, node in models_node.items()}
+    settings = _settings(check, top, bool(models))
 
     figures_node = top.get("figures") or _Sequence()
     if not isinstance(figures_node, list):
         raise check.fail("figures must be a list", top.key_lines.get("figures"))
     item_lines = getattr(figures_node, "item_lines", [0] * len(figures_node))
-    figures = [_figure(check, node, line, models) for node, line in zip(figures_node, item_lines)]
+    figures = [_figure(check, node, line, models, settings) for node, line in zip(figures_node, item_lines)]
 
     first_line: dict[str, int] = {}
     for figure in figures:
@@ -376,9 +432,43 @@ def _project_from_document(root: Path, document, filename: str) -> Project:
             )
         first_line[figure.output] = figure.line
     project = Project(root=root, package=package, site=site, content=content, models=models, figures=figures,
-                      figures_line=top.key_lines.get("figures", 0))
+                      figures_line=top.key_lines.get("figures", 0), settings=settings)
     _check_placeholders(check, project)
     return project
+
+
+def _settings(check: _Checker, top: _Mapping, has_models: bool) -> Settings:
+    default = Settings()
+    where = "top level"
+    images_url = check.matching(top, "images_url", URL_PREFIX, where, "a site path prefix like /images")
+    libraries = top.get("libraries", list(default.libraries) + (["torch"] if has_models else []))
+    if not isinstance(libraries, list) or not all(isinstance(item, str) for item in libraries):
+        raise check.fail("libraries must be a list of distribution names, e.g. [matplotlib, numpy]",
+                         top.key_lines.get("libraries"))
+    ratio = check.typed(top, "pixel_ratio", int, where, default.pixel_ratio)
+    dpi = check.typed(top, "display_dpi", int, where, default.display_dpi)
+    for key, value in (("pixel_ratio", ratio), ("display_dpi", dpi)):
+        if value < 1:
+            raise check.fail(f"{key} must be a positive whole number, not {value}", top.key_lines[key])
+    return Settings(
+        images_url=images_url or default.images_url,
+        images_dir=_relative(check, top, "images_dir", default.images_dir),
+        data_file=_relative(check, top, "data_file", default.data_file),
+        pixel_ratio=ratio,
+        display_dpi=dpi,
+        libraries=tuple(libraries),
+        rebuild_command=check.typed(top, "rebuild_command", str, where, default.rebuild_command),
+        missing_image_hint=check.typed(top, "missing_image_hint", str, where, default.missing_image_hint),
+        new_figures=check.matching(top, "new_figures", MODULE_PATH, where, "a module path inside the package")
+        or default.new_figures,
+    )
+
+
+def _relative(check: _Checker, top: _Mapping, key: str, default: str) -> str:
+    value = check.typed(top, key, str, "top level", default)
+    if Path(value).is_absolute() or ".." in Path(value).parts:
+        raise check.fail(f"{key} must be a path inside the site folder, not '{value}'", top.key_lines[key])
+    return value
 
 
 def _texts(check: _Checker, node, where: str) -> dict:
@@ -416,8 +506,10 @@ def _model(check: _Checker, name: str, node, line: int) -> ModelSpec:
     key_lines.update(architecture=node.key_lines.get("architecture", line), training=node.key_lines.get("training", line))
     return ModelSpec(
         name=name,
-        class_path=check.matching(node, "class", CLASS_PATH, where, "of the form module.ClassName"),
-        recipe=check.matching(node, "recipe", IDENTIFIER, where, "a module name"),
+        class_path=check.matching(node, "class", CLASS_PATH, where,
+                                  "a module path and class inside the package, like models.cnn.SmallCNN"),
+        recipe=check.matching(node, "recipe", MODULE_PATH, where,
+                              "a module path inside the package, like recipes.classify_digits"),
         seed=check.typed(node, "seed", int, where, default=0),
         architecture=dict(architecture),
         training=dict(training),
@@ -427,17 +519,20 @@ def _model(check: _Checker, name: str, node, line: int) -> ModelSpec:
     )
 
 
-def _figure(check: _Checker, node, line: int, models: dict[str, ModelSpec]) -> FigureSpec:
+def _figure(check: _Checker, node, line: int, models: dict[str, ModelSpec], settings: Settings) -> FigureSpec:
     node = check.mapping(node, "figure", line)
     output = node.get("output")
     where = f"figure {output}" if isinstance(output, str) else "figure"
     check.known_keys(node, _FIGURE_KEYS, where, required=("output", "draw", "alt"))
     output = check.typed(node, "output", str, where)
-    if not SITE_IMAGE_PATH.match(output):
-        raise check.fail(f"output '{output}' must be {ALLOWED_NAMES}", node.key_lines["output"])
+    if not site_image_path(settings.images_url).match(output):
+        raise check.fail(f"output '{output}' must be {ALLOWED_NAMES.format(prefix=settings.images_url)}",
+                         node.key_lines["output"])
     spec = FigureSpec(
         output=output,
-        draw=check.matching(node, "draw", IDENTIFIER, where, "a module name"),
+        images_url=settings.images_url,
+        draw=check.matching(node, "draw", MODULE_PATH, where,
+                            "a module path inside the package, like figures.cnn_diagram"),
         alt=check.typed(node, "alt", str, where).strip(),
         models=check.names(node, "models", where),
         architectures=check.names(node, "architectures", where),

@@ -26,9 +26,9 @@ _REFERENCES = {
 _REFERENCE_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\](?:\[(?P<label>[^\]]*)\])?(?![(\[:])")
 _DEFINITION = re.compile(r"^ {0,3}\[(?P<label>[^\]]+)\]:\s*<?(?P<src>[^\s>]+)>?", re.MULTILINE)
 _METRIC = re.compile(
-    r"\{\{[<%]\s*metrique\s+(?:\"(?P<key>[^\"]+)\"(?:\s+\"(?P<style>[^\"]*)\")?(?:\s+\"?(?P<precision>\d+)\"?)?"
+    r"\{\{[<%]\s*(?:metric|metrique)\s+(?:\"(?P<key>[^\"]+)\"(?:\s+\"(?P<style>[^\"]*)\")?(?:\s+\"?(?P<precision>\d+)\"?)?"
     r"|(?P<named>[^>%]*?))\s*[>%]\}\}")
-_NAMED = re.compile(r"(?P<name>cle|format|precision)\s*=\s*\"?(?P<value>[^\"\s]*)\"?")
+_NAMED = re.compile(r"(?P<name>key|cle|format|precision)\s*=\s*\"?(?P<value>[^\"\s]*)\"?")
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 
 
@@ -90,7 +90,8 @@ def metric_calls(page: Path, markdown: str) -> list[MetricCall]:
         line = text.count("\n", 0, match.start()) + 1
         if match["named"] is not None and not match["key"]:
             named = {m["name"]: m["value"] for m in _NAMED.finditer(match["named"])}
-            calls.append(MetricCall(page, line, named.get("cle", ""), named.get("format", ""), named.get("precision", "")))
+            key = named.get("key", named.get("cle", ""))  # `cle`: the course's French name for it
+            calls.append(MetricCall(page, line, key, named.get("format", ""), named.get("precision", "")))
         else:
             calls.append(MetricCall(page, line, match["key"], match["style"] or "", match["precision"] or ""))
     return calls

@@ -26,7 +26,7 @@ class TrainedModel:
 
 
 def model_class(project: Project, spec: ModelSpec):
-    return project_attribute(project.root, project.package, "models", spec.module, spec.class_name)
+    return project_attribute(project.root, project.package, spec.module, spec.class_name)
 
 
 def build_untrained(project: Project, spec: ModelSpec, arguments: dict | None = None):

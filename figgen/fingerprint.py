@@ -15,7 +15,7 @@ from pathlib import Path
 
 from figgen.config import FigureSpec, ModelSpec, Project
 from figgen.sources import SourceIndex
-from figgen.versions import FIGURE_LIBRARIES, MODEL_LIBRARIES, versions
+from figgen.versions import versions
 
 
 def _hash(*parts) -> str:
@@ -41,18 +41,18 @@ def compute(project: Project, sources: SourceIndex) -> Fingerprints:
     architectures = {
         name: _hash(
             "architecture",
-            sources.closure_digest(f"{package}.models.{spec.module}"),
+            sources.closure_digest(f"{package}.{spec.module}"),
             spec.class_name,
             spec.architecture,
         )
         for name, spec in project.models.items()
     }
-    model_versions = versions(MODEL_LIBRARIES)
+    model_versions = versions(project.settings.libraries)
     models = {
         name: _model_fingerprint(spec, architectures[name], sources, package, model_versions)
         for name, spec in project.models.items()
     }
-    figure_versions = versions(FIGURE_LIBRARIES)
+    figure_versions = versions(project.settings.libraries)
     figures = {
         figure.output: _figure_fingerprint(figure, architectures, models, sources, package, figure_versions)
         for figure in project.figures
@@ -61,7 +61,7 @@ def compute(project: Project, sources: SourceIndex) -> Fingerprints:
 
 
 def _model_fingerprint(spec: ModelSpec, architecture: str, sources, package, library_versions) -> str:
-    recipe = sources.closure_digest(f"{package}.recipes.{spec.recipe}")
+    recipe = sources.closure_digest(f"{package}.{spec.recipe}")
     return _hash("model", architecture, recipe, spec.training, spec.seed, library_versions)
 
 
@@ -69,7 +69,7 @@ def _figure_fingerprint(figure: FigureSpec, architectures, models, sources, pack
     return _hash(
         "figure",
         figure.output,
-        sources.closure_digest(f"{package}.figures.{figure.draw}"),
+        sources.closure_digest(f"{package}.{figure.draw}"),
         figure.params,
         {name: models[name] for name in figure.models},
         {name: architectures[name] for name in figure.architectures},

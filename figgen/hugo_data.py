@@ -11,8 +11,8 @@ import json
 from figgen.atomic import write_atomically
 from figgen.content_scan import metric_calls_in
 from figgen.config import FigureSpec, Project
-from figgen.draw.style import PIXEL_RATIO
 from figgen.fingerprint import Fingerprints
+from figgen.loader import module_file
 from figgen.measurements import UnknownMeasurement, lookup
 from figgen.numbers import FormatProblem, format_value
 from figgen.placeholders import render
@@ -27,6 +27,7 @@ def compose(project: Project, fingerprints: Fingerprints, status: dict[str, str]
         record = records.get(figure.output)
         fresh = status[figure.output] == FRESH
         entry = {
+            "name": figure.name,
             "fingerprint": fingerprints.figures[figure.output],
             "alt": figure.alt,
             "models": list(figure.models),
@@ -40,8 +41,8 @@ def compose(project: Project, fingerprints: Fingerprints, status: dict[str, str]
         if figure.caption:
             entry["caption"] = figure.caption
         if record.get("width"):
-            entry["width"] = record["width"] // PIXEL_RATIO
-            entry["height"] = record["height"] // PIXEL_RATIO
+            entry["width"] = record["width"] // project.settings.pixel_ratio
+            entry["height"] = record["height"] // project.settings.pixel_ratio
         if record.get("last_error"):
             entry["error"] = record["last_error"]
         figures[figure.output] = entry
@@ -56,7 +57,10 @@ def compose(project: Project, fingerprints: Fingerprints, status: dict[str, str]
             "seconds": trained.get("seconds"),
             "metrics": trained.get("metrics", {}),
         }
-    document = {"figures": figures, "models": models}
+    settings = project.settings  # what the Hugo component needs to know of figgen.yaml
+    document = {"figures": figures, "models": models,
+                "settings": {"images_url": settings.images_url, "rebuild": settings.rebuild_command,
+                             "missing_image_hint": settings.missing_image_hint}}
     render_texts(project, document)
     document["texts"] = metric_texts(document, metric_calls_in(project.content))
     add_provenance(project, document)
@@ -106,14 +110,14 @@ def add_provenance(project: Project, document: dict) -> None:
         entry = document["figures"][figure.output]
         if entry["stale"]:
             continue
-        draw = project.package_dir / "figures" / f"{figure.draw}.py"
+        draw = project.root / module_file(project.package, figure.draw)
         provenance = {"draw": _source(project, draw), "models": []}
         for name in figure.models:
             spec = project.models[name]
             provenance["models"].append({
                 "name": name,
                 "class": spec.class_name,
-                **_source(project, project.package_dir / "models" / f"{spec.module}.py"),
+                **_source(project, project.root / module_file(project.package, spec.module)),
                 "hyperparameters": _hyperparameters(spec),
                 "metrics": _formatted_metrics(document["models"][name]["metrics"]),
                 "device": document["models"][name]["device"],

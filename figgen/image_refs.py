@@ -26,9 +26,19 @@ def site_file(project: Project, src: str) -> Path | None:
     return candidate if candidate.is_file() and static in candidate.parents else None
 
 
+def _generated_file(project: Project, src: str) -> bool:
+    """An image of the images folder (which need not be inside static/) that a site path names."""
+    prefix = project.settings.images_url + "/"
+    if not src.startswith(prefix):
+        return False
+    folder = project.images.resolve()
+    candidate = project.site_file(src).resolve()
+    return candidate.is_file() and folder in candidate.parents
+
+
 def _static_images(project: Project) -> list[str]:
-    folder = project.static / "images"
-    return [f"/{p.relative_to(project.static).as_posix()}" for p in folder.rglob("*") if p.is_file()] \
+    folder, prefix = project.images, project.settings.images_url
+    return [f"{prefix}/{p.relative_to(folder).as_posix()}" for p in folder.rglob("*") if p.is_file()] \
         if folder.is_dir() else []
 
 
@@ -54,9 +64,9 @@ def problem_with(project: Project, reference, declared: dict, status: dict[str, 
             return (f"{src} is a figgen figure shown with a raw <img>: write it as Markdown "
                     f"![]({src}) so it gets its alt text, size, number and caption")
         if status[src] != "fresh":
-            return f"{src} is {status[src]}: {fix(declared[src]) or 'run make figures'}"
+            return f"{src} is {status[src]}: {fix(declared[src]) or project.settings.missing_image_hint}"
         return None
-    if site_file(project, src):
+    if site_file(project, src) or _generated_file(project, src):
         return None
     close = near_names(src, sorted(set(declared) | set(_static_images(project))))
     if close:
@@ -75,4 +85,4 @@ def _relative_problem(project: Project, reference) -> str | None:
         site_path = None
     if site_path:
         return f"{src} is a path relative to the page, which Hugo does not resolve: write {site_path}"
-    return f"{src} is not a resource of this page's bundle: write a site path such as /images/..."
+    return f"{src} is not a resource of this page's bundle: write a site path such as {project.settings.images_url}/..."

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from figgen.config import FigureSpec, ModelSpec, Project
 from figgen.sources import SourceIndex
-from figgen.versions import FIGURE_LIBRARIES, MODEL_LIBRARIES, versions
+from figgen.versions import versions
 
 
 def _code(project: Project, sources: SourceIndex, module: str) -> dict[str, str]:
@@ -30,18 +30,18 @@ def model_inputs(project: Project, sources: SourceIndex, spec: ModelSpec) -> dic
     package = project.package
     return {
         "class": spec.class_path,
-        "code": {**_code(project, sources, f"{package}.models.{spec.module}"),
-                 **_code(project, sources, f"{package}.recipes.{spec.recipe}")},
+        "code": {**_code(project, sources, f"{package}.{spec.module}"),
+                 **_code(project, sources, f"{package}.{spec.recipe}")},
         "architecture": spec.architecture,
         "training": spec.training,
         "seed": spec.seed,
-        "libraries": versions(MODEL_LIBRARIES),
+        "libraries": versions(project.settings.libraries),
     }
 
 
 def figure_inputs(project: Project, sources: SourceIndex, figure: FigureSpec) -> dict:
     return {
-        "code": _code(project, sources, f"{project.package}.figures.{figure.draw}"),
+        "code": _code(project, sources, f"{project.package}.{figure.draw}"),
         "params": figure.params,
         "models": {name: model_inputs(project, sources, project.models[name]) for name in figure.models},
         "architectures": {
@@ -49,7 +49,7 @@ def figure_inputs(project: Project, sources: SourceIndex, figure: FigureSpec) ->
                    if key in ("class", "architecture")}
             for name in figure.architectures
         },
-        "libraries": versions(FIGURE_LIBRARIES),
+        "libraries": versions(project.settings.libraries),
     }
 
 

@@ -14,8 +14,8 @@ from figgen.errors import BadInput
 from figgen.exact_import import install as install_exact_import
 
 
-def import_project_module(root: Path, package: str, kind: str, name: str):
-    """`<package>.<kind>.<name>`, e.g. figgen.figures.cnn_diagram, from the project's folder."""
+def import_project_module(root: Path, package: str, module: str):
+    """`<package>.<module>`, e.g. course.figures.cnn_diagram, from the project's folder."""
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
     install_exact_import({package, "figgen"})  # run exactly the bytes that were fingerprinted
@@ -25,16 +25,29 @@ def import_project_module(root: Path, package: str, kind: str, name: str):
     if found != expected:
         raise BadInput(f"package '{package}' is imported from {found}, not from the project's {expected}")
     try:
-        return importlib.import_module(f"{package}.{kind}.{name}")
+        return importlib.import_module(f"{package}.{module}")
     except ModuleNotFoundError as error:
-        if error.name and error.name.startswith(f"{package}.{kind}"):
-            raise BadInput(f"no module {package}/{kind}/{name}.py") from None
+        if error.name and f"{package}.{module}".startswith(error.name):
+            raise BadInput(f"no module {module_file(package, module)}{_hint(root, package, module)}") from None
         raise
 
 
-def project_attribute(root: Path, package: str, kind: str, name: str, attribute: str):
-    module = import_project_module(root, package, kind, name)
+def module_file(package: str, module: str) -> str:
+    """`course/figures/cnn.py` for module `figures.cnn` of package `course`."""
+    return f"{package}/{module.replace('.', '/')}.py"
+
+
+def _hint(root: Path, package: str, module: str) -> str:
+    """Old figgen.yaml files named `cnn_diagram` for `figures.cnn_diagram`: point at the full path."""
+    for folder in ("figures", "models", "recipes"):
+        if "." not in module and (root / package / folder / f"{module}.py").is_file():
+            return f" (module paths are relative to the package: write {folder}.{module})"
+    return ""
+
+
+def project_attribute(root: Path, package: str, module: str, attribute: str):
+    found = import_project_module(root, package, module)
     try:
-        return getattr(module, attribute)
+        return getattr(found, attribute)
     except AttributeError:
-        raise BadInput(f"{package}/{kind}/{name}.py defines no '{attribute}'") from None
+        raise BadInput(f"{module_file(package, module)} defines no '{attribute}'") from None

@@ -31,10 +31,15 @@ def _walk(value, rest: list[str], key: str, owner: str):
     return value
 
 
+def _name(path: str, entry: dict) -> str:
+    """`module3/cnn`: figgen.json records each figure's name (its path less prefix and extension)."""
+    return entry.get("name") or path.split("/", 2)[-1].rsplit(".", 1)[0]
+
+
 def figure_by_stem(figures: dict, name: str) -> str | None:
     """The site path of the figure `name` (stem or module3/stem), or None."""
-    matches = [path for path in figures if path[len("/images/"):-len(".png")] == name]
-    matches = matches or [path for path in figures if path.rsplit("/", 1)[-1][: -len(".png")] == name]
+    matches = [path for path, entry in figures.items() if _name(path, entry) == name]
+    matches = matches or [path for path, entry in figures.items() if _name(path, entry).rsplit("/", 1)[-1] == name]
     return matches[0] if len(matches) == 1 else None
 
 
@@ -45,7 +50,7 @@ def lookup(document: dict, key: str):
         figures = document.get("figures", {})
         path = figure_by_stem(figures, name)
         if path is None:
-            stems = [p[len("/images/"):-len(".png")] for p in figures]
+            stems = [_name(path, entry) for path, entry in figures.items()]
             raise UnknownMeasurement(f'unknown fact "{key}": no figure "{name}" (figures: {", ".join(stems) or "none"})')
         return _walk(figures[path].get("facts", {}), rest.split(".") if rest else [], key, f'figure "{name}"')
     model, *rest = key.split(".")

@@ -36,7 +36,7 @@ def select_figures(project: Project, names: tuple[str, ...]) -> list[FigureSpec]
         return list(project.figures)
     chosen: list[FigureSpec] = []
     for name in names:
-        matches = [f for f in project.figures if name in (f.name, f.output, f.output.rsplit("/", 1)[-1], f.draw)]
+        matches = [f for f in project.figures if name in (f.name, f.output, f.output.rsplit("/", 1)[-1], f.draw, f.draw.rsplit(".", 1)[-1])]
         matches = matches or [f for f in project.figures if f.name.rsplit("/", 1)[-1] == name]
         if len(matches) != 1:
             import difflib

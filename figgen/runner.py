@@ -39,13 +39,13 @@ class Outcome:
 
 def model_task(project: Project, sources: SourceIndex, name: str, checkpoint: Path, device: str) -> Task:
     spec = project.models[name]
-    modules = [f"{project.package}.models.{spec.module}", f"{project.package}.recipes.{spec.recipe}"]
+    modules = [f"{project.package}.{spec.module}", f"{project.package}.{spec.recipe}"]
     return Task("model", name, (name, checkpoint, device), spec.timeout, sources.inputs(modules))
 
 
 def figure_task(project: Project, sources: SourceIndex, figure, checkpoints: dict) -> Task:
-    modules = [f"{project.package}.figures.{figure.draw}"]
-    modules += [f"{project.package}.models.{project.models[m].module}" for m in (*figure.models, *figure.architectures)]
+    modules = [f"{project.package}.{figure.draw}"]
+    modules += [f"{project.package}.{project.models[m].module}" for m in (*figure.models, *figure.architectures)]
     needed = {name: checkpoints[name] for name in figure.models}
     return Task("figure", figure.output, (figure.output, needed), figure.timeout, sources.inputs(modules))
 

@@ -11,8 +11,6 @@ import re
 import sys
 from functools import lru_cache
 
-FIGURE_LIBRARIES = ("torch", "matplotlib", "numpy", "pillow")  # Pillow encodes the JPEG figures
-MODEL_LIBRARIES = ("torch", "numpy", "scikit-learn")
 
 
 @lru_cache(maxsize=None)

@@ -77,7 +77,7 @@ def _in_generated_folders(path) -> bool:
     if not path or project is None:
         return False
     real = os.path.abspath(os.fsdecode(path))
-    return any(real.startswith(str(folder) + os.sep) or real == str(folder) for folder in (project.static, project.cache))
+    return any(real.startswith(str(folder) + os.sep) or real == str(folder) for folder in (project.images, project.cache))
 
 
 def _failure(error: BaseException) -> dict:
@@ -119,7 +119,7 @@ def train_model(name: str, checkpoint: Path, device: str) -> dict:
     started = time.perf_counter()
     try:
         torch_device = _prepare_torch(device)
-        train = project_attribute(project.root, project.package, "recipes", spec.recipe, "train")
+        train = project_attribute(project.root, project.package, spec.recipe, "train")
         run = TrainingRun(spec=spec, model_class=model_class(project, spec), device=torch_device, report=_send)
         result = train(run)
         try:
@@ -164,8 +164,8 @@ def _close_figures(drawn) -> None:
 
 def render_figure(output: str, checkpoints: dict[str, Path]) -> dict:
     from figgen.context import FigureContext
-    from figgen.draw.save import png_size, save_png
     from figgen.loader import project_attribute
+    from figgen.saving import save_figure
     from figgen.store import file_sha256, stat_signature
 
     project: Project = _worker["project"]
@@ -175,12 +175,13 @@ def render_figure(output: str, checkpoints: dict[str, Path]) -> dict:
     drawn = None
     try:
         _pristine_matplotlib()
-        draw = project_attribute(project.root, project.package, "figures", figure.draw, "draw")
+        draw = project_attribute(project.root, project.package, figure.draw, "draw")
         context = FigureContext(project, figure, checkpoints, _worker["loaded"])
         drawn = draw(context)
         if drawn is None or not hasattr(drawn, "savefig"):
             raise TypeError(f"{figure.draw}.draw() must return a matplotlib Figure, not {type(drawn).__name__}")
-        save_png(drawn, target)
+        settings = project.settings
+        width, height = save_figure(drawn, target, figure.format, settings.display_dpi, settings.pixel_ratio)
     except UnreadableCheckpoint as error:
         return {**_failure(error), "unreadable_checkpoint": error.model}
     except BaseException as error:  # SystemExit and KeyboardInterrupt from draw() fail this figure only
@@ -190,7 +191,6 @@ def render_figure(output: str, checkpoints: dict[str, Path]) -> dict:
             _close_figures(drawn)
         except Exception:
             pass
-    width, height = png_size(target)
     return {
         "ok": True,
         "seconds": round(time.perf_counter() - started, 2),

@@ -27,8 +27,8 @@ class Workspace:
     def syntax_error(self, figure) -> str | None:
         """`path:line: SyntaxError: ...` if the code that draws `figure` cannot even be parsed."""
         package = self.project.package
-        modules = [f"{package}.figures.{figure.draw}"] + [
-            f"{package}.models.{self.project.models[name].module}" for name in (*figure.models, *figure.architectures)
+        modules = [f"{package}.{figure.draw}"] + [
+            f"{package}.{self.project.models[name].module}" for name in (*figure.models, *figure.architectures)
         ]
         return next(filter(None, map(self.sources.closure_syntax_error, modules)), None)
 

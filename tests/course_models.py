@@ -34,7 +34,7 @@ def train(name: str, training: dict | None = None, seed: int | None = None, devi
     spec = project.models[name]
     spec = dataclasses.replace(spec, training={**spec.training, **(training or {})},
                                seed=spec.seed if seed is None else seed)
-    recipe = project_attribute(project.root, project.package, "recipes", spec.recipe, "train")
+    recipe = project_attribute(project.root, project.package, spec.recipe, "train")
     run = TrainingRun(spec=spec, model_class=model_class(project, spec), device=torch.device(device))
     threads = torch.get_num_threads()
     torch.set_num_threads(1)  # as a build worker: these small networks only lose time to threading

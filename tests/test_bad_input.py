@@ -30,12 +30,12 @@ def edit_config(project, old: str, new: str) -> None:
     ("models:", "models: [", ("figgen.yaml:", "malformed YAML")),
     ("package: tinyfigs", "package: tinyfigs\ncolour: blue", ("figgen.yaml:3:", "unknown key 'colour'", "accepted: content")),
     ("    seed: 3", "    seed: trois", ("figgen.yaml:8:", "models.line.seed must be int, not text")),
-    ("    draw: fit", "    draw: fit\n    modles: [line]", ("figgen.yaml:19:", "unknown key 'modles'", "accepted: alt, architectures")),
+    ("    draw: figures.fit", "    draw: figures.fit\n    modles: [line]", ("figgen.yaml:19:", "unknown key 'modles'", "accepted: alt, architectures")),
     ("models: [line]", "models: [lines]", ("figgen.yaml:", "unknown model 'lines'", "declared: line")),
     ("/images/tiny/fit.png", "/images/tiny/squares.png", ("figgen.yaml:17:", "declared twice (first at line 13)")),
     ("/images/tiny/fit.png", "/images/../../etc/fit.png", ("must be a site path",)),
     ("/images/tiny/fit.png", "/etc/passwd.png", ("must be a site path",)),
-    ("draw: fit", "draw: ../../evil", ("is not a module name",)),
+    ("draw: figures.fit", "draw: ../../evil", ("is not a module path inside the package",)),
 ])
 def test_malformed_configuration_is_one_located_line(fresh_tiny, old, new, expected):
     edit_config(fresh_tiny, old, new)

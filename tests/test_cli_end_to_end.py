@@ -60,7 +60,7 @@ def test_check_names_a_deleted_output_and_fails(tiny):
     (tiny / "site/static/images/tiny/fit.png").unlink()
     result = run_figgen(tiny, "check")
     assert result.returncode == 1
-    assert "content/docs/page.md:7: /images/tiny/fit.png is missing: run make figures" in result.stdout
+    assert "content/docs/page.md:7: /images/tiny/fit.png is missing: run figgen build" in result.stdout
 
 
 def test_check_reports_an_undeclared_image_with_its_line(tiny):

@@ -13,13 +13,13 @@ import re
 import numpy as np
 import pytest
 
+from course.draw.measure import drawn_size, drawn_texts, overlapping_texts, smallest_font
+from course.draw.style import DISPLAY_DPI, NOTE_SIZE, PAGE_WIDTH, PIXEL_RATIO
 from figgen.config import load_project
 from figgen.context import FigureContext, model_class
-from figgen.draw.measure import drawn_size, drawn_texts, overlapping_texts, smallest_font
-from figgen.draw.save import png_size, save_png
-from figgen.draw.style import DISPLAY_DPI, NOTE_SIZE, PAGE_WIDTH, PIXEL_RATIO
 from figgen.fingerprint import compute, tracked_packages
 from figgen.loader import project_attribute
+from figgen.saving import image_size, save_figure
 from figgen.sources import SourceIndex
 
 from conftest import REPO
@@ -36,12 +36,12 @@ def project():
 
 
 def figure_spec(project, draw: str):
-    return next(figure for figure in project.figures if figure.draw == draw)
+    return next(figure for figure in project.figures if figure.draw == f"figures.{draw}")
 
 
 def render(project, draw: str, checkpoints: dict | None = None):
     spec = figure_spec(project, draw)
-    function = project_attribute(project.root, project.package, "figures", spec.draw, "draw")
+    function = project_attribute(project.root, project.package, spec.draw, "draw")
     return function(FigureContext(project, spec, checkpoints or {}, {}))
 
 
@@ -66,7 +66,7 @@ def autoencoder_checkpoint(project, tmp_path_factory):
 
     spec = project.models["autoencoder"]
     short = dataclasses.replace(spec, training={**spec.training, "epochs": 3})
-    train = project_attribute(project.root, project.package, "recipes", spec.recipe, "train")
+    train = project_attribute(project.root, project.package, spec.recipe, "train")
     run = TrainingRun(spec=short, model_class=model_class(project, spec), device=torch.device("cpu"))
     result = train(run)
     path = tmp_path_factory.mktemp("models") / "autoencoder.pt"
@@ -88,8 +88,10 @@ def test_diagram_builds_readable_and_sharp(project, draw, tmp_path):
     figure = render(project, draw)
     assert_readable(figure)
     target = tmp_path / f"{draw}.png"
-    save_png(figure, target)
-    width, _ = png_size(target)
+    settings = project.settings  # the course's house style lays figures out for these
+    assert (settings.display_dpi, settings.pixel_ratio) == (DISPLAY_DPI, PIXEL_RATIO)
+    save_figure(figure, target, "png", settings.display_dpi, settings.pixel_ratio)
+    width, _ = image_size(target, "png")
     assert width >= 0.8 * PAGE_WIDTH * DISPLAY_DPI * PIXEL_RATIO  # saved at 2x: sharp on hi-DPI screens
 
 
@@ -116,7 +118,7 @@ CHANGES = [
 @pytest.mark.parametrize("draw, model, change, present, current", CHANGES, ids=[c[0] for c in CHANGES])
 def test_diagram_labels_follow_the_model_hyperparameters(project, draw, model, change, present, current):
     from figgen.context import build_untrained
-    from figgen.draw.tracing import constructor_arguments
+    from course.draw.tracing import constructor_arguments
 
     spec = project.models[model]
     old = current(constructor_arguments(build_untrained(project, spec), spec.architecture))
@@ -145,7 +147,7 @@ def test_tracing_reads_shapes_and_leaves_the_model_untouched(project):
     import torch
 
     from figgen.context import build_untrained
-    from figgen.draw.tracing import feature_map_label, trace
+    from course.draw.tracing import feature_map_label, trace
 
     model = build_untrained(project, project.models["cnn"])
     layers = trace(model, torch.zeros(1, 1, 8, 8))
@@ -156,7 +158,7 @@ def test_tracing_reads_shapes_and_leaves_the_model_untouched(project):
 
 
 def test_christmas_filter_response_peaks_on_the_blue_bauble():
-    from figgen.figures.christmas import blue_disk_filter, christmas_scene, filter_response
+    from course.figures.christmas import blue_disk_filter, christmas_scene, filter_response
 
     scene = christmas_scene(96, 4)
     response = filter_response(scene.image, blue_disk_filter(4))
@@ -165,8 +167,8 @@ def test_christmas_filter_response_peaks_on_the_blue_bauble():
 
 
 def test_jpeg_files_shrink_as_quality_drops():
-    from figgen.data.photo import grace_hopper
-    from figgen.figures.jpeg import jpeg_round_trip
+    from course.data.photo import grace_hopper
+    from course.figures.jpeg import jpeg_round_trip
 
     photo = grace_hopper(gray=False)
     sizes = [jpeg_round_trip(photo, quality)[1] for quality in (90, 30, 10, 3)]
@@ -175,7 +177,7 @@ def test_jpeg_files_shrink_as_quality_drops():
 
 
 def test_gnn_step_is_the_mean_over_each_neighbourhood():
-    from figgen.figures.gnn import aggregate
+    from course.figures.gnn import aggregate
 
     features = np.array([[1.0, 0.0], [0.0, 1.0], [3.0, 3.0]], dtype=np.float32)
     updated = aggregate(features, [(0, 1), (1, 2)])
@@ -184,7 +186,7 @@ def test_gnn_step_is_the_mean_over_each_neighbourhood():
 
 
 def test_imagenet_results_name_their_source_and_show_the_2012_drop():
-    from figgen.figures.imagenet import load_results
+    from course.figures.imagenet import load_results
 
     results = load_results()
     assert "Russakovsky" in results["source"]
@@ -194,7 +196,7 @@ def test_imagenet_results_name_their_source_and_show_the_2012_drop():
 
 
 def test_french_numbers():
-    from figgen.draw.french import decimal, kilobytes, percent
+    from course.draw.french import decimal, kilobytes, percent
 
     assert decimal(15.3) == "15,3"
     assert percent(26.2) == "26,2\u00a0%"

@@ -48,7 +48,7 @@ def hugo_tiny(built_tiny, tmp_path_factory):
     project = tmp_path_factory.mktemp("refs") / "project"
     shutil.copytree(built_tiny, project)
     site = project / "site"
-    for name in ("layouts", "assets", "hugo.toml"):
+    for name in ("layouts", "assets", "themes", "hugo.toml"):  # the course site, figgen component included
         source = REPO / "site" / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, site / name)
     return project
@@ -77,7 +77,7 @@ def test_figgen_check_and_hugo_agree(hugo_tiny, tmp_path, kind, src, expected):
     assert hugo_error, f"figgen check fails ({problem.strip()}) but Hugo builds"
     assert "has no description" not in hugo_error  # no second, misleading error
     if src == MISSING or src == TYPO:
-        assert "make figures" not in problem + hugo_error  # not declared: building would not help
+        assert "figgen build" not in problem + hugo_error  # not declared: building would not help
 
 
 def test_a_declared_but_unbuilt_figure_is_the_one_case_for_make_figures(hugo_tiny, tmp_path):
@@ -88,8 +88,8 @@ def test_a_declared_but_unbuilt_figure_is_the_one_case_for_make_figures(hugo_tin
         problem, hugo_error = _outcome(hugo_tiny, tmp_path, KINDS["inline"].format(src=EXISTS))
     finally:
         image.write_bytes(kept)
-    assert "is missing: run make figures" in problem
-    assert "Run `make figures`" in hugo_error and "has no description" not in hugo_error
+    assert "is missing: run figgen build" in problem
+    assert "run figgen build" in hugo_error and "has no description" not in hugo_error
 
 
 def test_shortcode_figures_of_figgen_images_get_alt_size_number_and_caption(hugo_tiny, tmp_path):

@@ -10,9 +10,9 @@ import pytest
 import torch
 
 from course_models import SMALL, train
-from figgen.data.corpus import sentences, tokenize, vocabulary
-from figgen.data.digits import load_split
-from figgen.data.memory_task import make_sequences
+from course.data.corpus import sentences, tokenize, vocabulary
+from course.data.digits import load_split
+from course.data.memory_task import make_sequences
 
 # --- data ----------------------------------------------------------------------------------
 

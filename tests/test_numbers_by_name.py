@@ -45,7 +45,7 @@ def line_of(project: Path, needle: str) -> int:
 def with_layouts(project: Path) -> Path:
     """The course's Hugo layouts beside the tiny project's figures: a site Hugo can build."""
     site = project / "site"
-    for name in ("layouts", "assets", "hugo.toml"):
+    for name in ("layouts", "assets", "themes", "hugo.toml"):  # the course site, figgen component included
         source = REPO / "site" / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, site / name, **(
             {"dirs_exist_ok": True} if source.is_dir() else {}))
@@ -151,7 +151,7 @@ def test_figures_and_models_have_distinct_names(tiny):
     assert result.returncode == 2 and "did you mean model:line?" in result.stderr
     config = tiny / "figgen.yaml"
     config.write_text(config.read_text(encoding="utf-8") + "  - output: /images/tiny/line.png\n"
-                      "    draw: squares\n    alt: Une figure qui porte le nom d'un modèle\n    params: {count: 1}\n")
+                      "    draw: figures.squares\n    alt: Une figure qui porte le nom d'un modèle\n    params: {count: 1}\n")
     result = run_figgen(tiny, "build", "line")
     assert result.returncode == 2
     assert "'line' is both the figure tiny/line and a model: write tiny/line (or line.png) for the figure, " \
@@ -222,7 +222,7 @@ def test_every_number_on_the_page_follows_a_changed_epoch_count(tiny, tmp_path):
 def _course_copy(destination: Path) -> Path:
     """figgen.yaml, the course package, its pages, its site and its model cache: a private
     course whose untouched models need no training."""
-    for name in ("figgen", "content", "site", ".figgen"):
+    for name in ("course", "content", "site", ".figgen"):
         shutil.copytree(REPO / name, destination / name,
                         ignore=shutil.ignore_patterns("public", "resources", "__pycache__", "*.lock"))
     shutil.copy(REPO / "figgen.yaml", destination / "figgen.yaml")

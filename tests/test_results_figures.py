@@ -39,7 +39,7 @@ def trained():
 
 def test_every_results_figure_is_declared_with_the_models_it_reads():
     project = course()
-    declared = {figure.draw: figure for figure in project.figures}
+    declared = {figure.draw.removeprefix("figures."): figure for figure in project.figures}
     for draw, models in RESULTS.items():
         assert draw in declared, f"{draw} is not in figgen.yaml"
         assert sorted(declared[draw].models) == sorted(models)
@@ -48,22 +48,22 @@ def test_every_results_figure_is_declared_with_the_models_it_reads():
 
 @pytest.mark.parametrize("draw", list(RESULTS))
 def test_results_figure_draws(trained, draw, tmp_path):
+    from course.draw.measure import drawn_size, overlapping_texts, smallest_font
+    from course.draw.style import NOTE_SIZE, PAGE_WIDTH
     from figgen.context import FigureContext
-    from figgen.draw.measure import drawn_size, overlapping_texts, smallest_font
-    from figgen.draw.save import png_size, save_png
-    from figgen.draw.style import NOTE_SIZE, PAGE_WIDTH
     from figgen.loader import project_attribute
+    from figgen.saving import image_size, save_figure
 
     project, models = trained
-    figure_spec = next(figure for figure in project.figures if figure.draw == draw)
+    figure_spec = next(figure for figure in project.figures if figure.draw == f"figures.{draw}")
     checkpoints = {name: Path(f"in-memory-{name}.pt") for name in figure_spec.models}
     loaded = {checkpoints[name]: models[name] for name in figure_spec.models}
     ctx = FigureContext(project, figure_spec, checkpoints, loaded)
-    figure = project_attribute(project.root, project.package, "figures", draw, "draw")(ctx)
+    figure = project_attribute(project.root, project.package, f"figures.{draw}", "draw")(ctx)
 
     target = tmp_path / f"{draw}.png"
-    save_png(figure, target)
-    width, height = png_size(target)
+    save_figure(figure, target, "png", 100, 2)
+    width, height = image_size(target, "png")
     assert width > 400 and height > 200
     assert drawn_size(figure)[0] <= PAGE_WIDTH + 0.01  # wider would be shrunk on the page, text with it
     assert smallest_font(figure) >= NOTE_SIZE

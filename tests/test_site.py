@@ -247,7 +247,7 @@ def test_a_missing_figure_fails_the_build_naming_page_and_image(tmp_path):
     assert result.returncode != 0
     errors = result.stdout + result.stderr
     assert f'{TINY_SOURCE}:8: the page shows the image "/images/tiny/declared.png", which does not exist' in errors
-    assert "make figures" in errors
+    assert "run figgen build" in errors  # the default hint: figgen.json names no other
 
 
 def test_a_stale_figure_stops_a_publishing_build(tmp_path):

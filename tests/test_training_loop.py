@@ -10,10 +10,10 @@ from torch import nn
 
 from course_models import course
 from figgen.context import model_class
-from figgen.recipes.language_model import padded_lines
-from figgen.recipes.memory_task import gradient_norms
-from figgen.data.corpus import vocabulary
-from figgen.data.memory_task import make_sequences
+from course.recipes.language_model import padded_lines
+from course.recipes.memory_task import gradient_norms
+from course.data.corpus import vocabulary
+from course.data.memory_task import make_sequences
 from figgen.training.loop import cosine_schedule, fit
 from figgen.training.run import TrainingDiverged, TrainingRun
 

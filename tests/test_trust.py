@@ -31,12 +31,12 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def add_figure(project: Path, module: str, body: str, declaration: str = "") -> str:
     """Write tinyfigs/figures/<module>.py with `body` as draw()'s body; declare it. Its site path."""
-    source = "from figgen.draw.style import new_figure\n\n\ndef draw(ctx):\n" + textwrap.indent(
+    source = "from matplotlib.figure import Figure\n\n\ndef draw(ctx):\n" + textwrap.indent(
         textwrap.dedent(body).strip() + "\n", "    ")
     (project / "tinyfigs/figures" / f"{module}.py").write_text(source, encoding="utf-8")
     output = f"/images/tiny/{module}.png"
     with open(project / "figgen.yaml", "a", encoding="utf-8") as config:
-        config.write(f"  - output: {output}\n    draw: {module}\n    alt: \"Figure {module}\"\n")
+        config.write(f"  - output: {output}\n    draw: figures.{module}\n    alt: \"Figure {module}\"\n")
         config.write(textwrap.indent(textwrap.dedent(declaration).strip() + "\n", "    ") if declaration else "")
     return output
 
@@ -148,7 +148,7 @@ def test_rcparams_set_by_one_figure_or_matplotlibrc_never_reach_another(tiny, tm
     add_figure(tiny, "leaky", """
         import matplotlib
         matplotlib.rcParams.update({"patch.linewidth": 12, "patch.force_edgecolor": True})
-        return new_figure(2, 1)
+        return Figure(figsize=(2, 1))
     """)
     result = run_figgen(tiny, "build", "leaky", "squares", "--force", "--jobs", "1")  # one worker, in order
     assert result.returncode == 0, result.stdout + result.stderr
@@ -229,7 +229,7 @@ def test_a_draw_that_never_returns_is_stopped_at_its_time_limit(tiny):
 
 
 def test_timeout_must_be_a_positive_number(tiny):
-    edit(tiny / "figgen.yaml", "    draw: fit\n", "    draw: fit\n    timeout: 0\n")
+    edit(tiny / "figgen.yaml", "    draw: figures.fit\n", "    draw: figures.fit\n    timeout: 0\n")
     result = run_figgen(tiny, "build")
     assert result.returncode == 2
     assert error_lines(result) == ["figgen: error: figgen.yaml:19: figure /images/tiny/fit.png.timeout "
@@ -345,7 +345,7 @@ def test_watch_sees_every_save_of_a_replaced_figgen_yaml(tiny):
 def test_nested_yaml_aliases_are_refused_quickly(tiny):
     bomb = "\n".join(["    params:", "      a0: &a0 [x, x, x, x, x, x, x, x, x]"]
                      + [f"      a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)])
-    edit(tiny / "figgen.yaml", "    draw: fit\n", "    draw: fit\n" + bomb + "\n")
+    edit(tiny / "figgen.yaml", "    draw: figures.fit\n", "    draw: figures.fit\n" + bomb + "\n")
     started = time.monotonic()
     result = run_figgen(tiny, "build")
     assert time.monotonic() - started < 20
@@ -392,9 +392,10 @@ def test_pyplot_figures_are_closed_once_saved(tiny):
 
 
 def test_a_syntax_error_in_one_figure_is_one_located_line_and_the_others_build(tiny):
-    edit(tiny / "tinyfigs/figures/squares.py", "    figure = new_figure(3, 1)", "    figure = new_figure(3, 1")
+    edit(tiny / "tinyfigs/figures/squares.py", "    figure = Figure(figsize=(3, 1))", "    figure = Figure(figsize=(3, 1)")
     edit(tiny / "figgen.yaml", "epochs: 30", "epochs: 31")
-    where = "tinyfigs/figures/squares.py:11: SyntaxError"
+    lines = (tiny / "tinyfigs/figures/squares.py").read_text().splitlines()
+    where = f"tinyfigs/figures/squares.py:{lines.index('    figure = Figure(figsize=(3, 1)') + 1}: SyntaxError"
     result = run_figgen(tiny, "build")
     no_traceback(result)
     assert result.returncode == 1 and built(result) == {"model line", FIT}

@@ -40,7 +40,7 @@ def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fas
     with project_lock(workspace.project.root, lock_timeout, lambda text: print(f"figgen: {text}", file=err)):
         workspace.reload_records()  # another build may have done part of the work meanwhile
         plan = make_plan(workspace.project, workspace.fingerprints, workspace.records, selected, force)
-        for folder in (workspace.project.static, workspace.project.cache):
+        for folder in (workspace.project.images, workspace.project.cache):
             remove_leftover_temporaries(folder)
         plan.models = models_to_train(plan, workspace.store, force)
         _check_hyperparameters(workspace, plan)
@@ -117,7 +117,7 @@ def _check_hyperparameters(workspace: Workspace, plan) -> None:
         spec = project.models[name]
         try:
             cls = model_class(project, spec)
-            recipe = import_project_module(project.root, project.package, "recipes", spec.recipe)
+            recipe = import_project_module(project.root, project.package, spec.recipe)
         except FiggenError:
             raise
         except BaseException as error:  # broken code (even sys.exit at import) is the task's failure

@@ -48,7 +48,7 @@ def check(start: Path, out=sys.stdout, err=sys.stderr) -> int:
         if output not in used:
             print(f"figgen: warning: {output} is declared (figgen.yaml:{figure.line}) but no page shows it", file=err)
             if status[output] != FRESH:
-                fix = workspace.syntax_error(figure) or "run make figures"
+                fix = workspace.syntax_error(figure) or workspace.project.settings.missing_image_hint
                 problems.append(f"figgen.yaml:{figure.line}: {output} is {status[output]}: {fix}")
 
     problems += [p.message for p in placeholder_problems(workspace, status)]

@@ -11,8 +11,9 @@ import sys
 from pathlib import Path
 
 from figgen.atomic import write_atomically
-from figgen.config import ALLOWED_NAMES, CONFIG_NAME, SITE_IMAGE_PATH, find_root, load_project
+from figgen.config import ALLOWED_NAMES, CONFIG_NAME, find_root, load_project, site_image_path
 from figgen.errors import BadInput
+from figgen.loader import module_file
 
 
 def new_figure(start: Path, output: str, alt: str, models: tuple[str, ...] = (), out=sys.stdout) -> int:
@@ -20,8 +21,9 @@ def new_figure(start: Path, output: str, alt: str, models: tuple[str, ...] = (),
 
     root = find_root(start.resolve())
     project = load_project(root, allow_no_figures=True)
-    if not SITE_IMAGE_PATH.match(output):
-        raise BadInput(f"'{output}' must be {ALLOWED_NAMES}")
+    prefix = project.settings.images_url
+    if not site_image_path(prefix).match(output):
+        raise BadInput(f"'{output}' must be {ALLOWED_NAMES.format(prefix=prefix)}")
     if any(f.output == output for f in project.figures):
         raise BadInput(f"{output} is already declared in {CONFIG_NAME}")
     unknown = [m for m in models if m not in project.models]
@@ -30,7 +32,8 @@ def new_figure(start: Path, output: str, alt: str, models: tuple[str, ...] = (),
     module = module_name(output)
     if module[0].isdigit():
         module = f"figure_{module}"
-    source = project.package_dir / "figures" / f"{module}.py"
+    draw = f"{project.settings.new_figures}.{module}"
+    source = project.root / module_file(project.package, draw)
     if source.exists():
         raise BadInput(f"{source.relative_to(root)} already exists: choose another image name")
 
@@ -38,7 +41,7 @@ def new_figure(start: Path, output: str, alt: str, models: tuple[str, ...] = (),
                             keep_trailing_newline=True)
     templates.filters["python_text"] = repr
     templates.filters["yaml_text"] = lambda text: '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    values = {"output": output, "module": module, "alt": alt, "models": list(models),
+    values = {"output": output, "module": module, "draw": draw, "alt": alt, "models": list(models),
               "title": alt.rstrip(".")}
     config_path = root / CONFIG_NAME
     config = config_path.read_text(encoding="utf-8")
@@ -53,7 +56,7 @@ def new_figure(start: Path, output: str, alt: str, models: tuple[str, ...] = (),
     print(f"created {source.relative_to(root)} (edit its draw function)", file=out)
     print(f"declared {output} in {CONFIG_NAME}", file=out)
     print(f"paste into a page:  ![{alt}]({output})", file=out)
-    print(f"then run:           make figures   (or: figgen build {module})", file=out)
+    print(f"then run:           figgen build {module}", file=out)
     return 0
 
 
@@ -61,7 +64,7 @@ def module_name(output: str) -> str:
     """A Python module name for an image: `réseau-2.png` -> `reseau_2` (ASCII, as figgen.yaml's `draw:`)."""
     import unicodedata
 
-    stem = unicodedata.normalize("NFKD", output.rsplit("/", 1)[-1].removesuffix(".png"))
+    stem = unicodedata.normalize("NFKD", output.rsplit("/", 1)[-1].rsplit(".", 1)[0])
     return re.sub(r"[^A-Za-z0-9_]", "_", "".join(c for c in stem if not unicodedata.combining(c)))
 
 

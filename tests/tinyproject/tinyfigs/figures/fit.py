@@ -1,11 +1,11 @@
-from figgen.draw.style import new_figure
+from matplotlib.figure import Figure
 
 
 def draw(ctx):
     import torch
 
     trained = ctx.model("line")
-    figure = new_figure(3, 2)
+    figure = Figure(figsize=(3, 2))
     axes = figure.add_subplot()
     x = torch.linspace(0, 1, 20).unsqueeze(1)
     with torch.no_grad():

@@ -1,6 +1,6 @@
 import time
 
-from figgen.draw.style import new_figure
+from matplotlib.figure import Figure
 from tinyfigs.shapes import square
 
 
@@ -9,7 +9,7 @@ def draw(ctx):
     if ctx.params.get("fail"):
         raise ValueError("this figure is broken on purpose")
     ctx.fact("count", ctx.params["count"])  # quoted by alt texts as {@squares.count}
-    figure = new_figure(3, 1)
+    figure = Figure(figsize=(3, 1))
     axes = figure.add_axes([0, 0, 1, 1])
     for i in range(ctx.params["count"]):
         square(axes, i, "C%d" % i)

@@ -1,0 +1,134 @@
+"""The trained encoder at work: each digit image becomes one point of the 2-D latent plane.
+
+One test image is followed step by step (pixels, encoder, two numbers, a point); a few more
+sit beside the points the trained encoder gives them; every other test digit is a faint dot,
+and the name of each remaining digit sits at the median of its points, so the reader sees
+that similar images land close together.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from course.data.digits import load_split
+from course.draw.arrows import arrow
+from course.draw.blocks import box
+from course.draw.canvas import diagram, panel
+from course.draw.french import decimal
+from course.draw.images import thumbnail
+from course.draw.placement import place_beside, spread_apart
+from course.draw.style import INK, LABEL_SIZE, LINE_WIDTH, NOTE_SIZE, PAGE_WIDTH, PALETTE
+from course.draw.tracing import dense_chain
+
+
+def encode(model, images: np.ndarray) -> np.ndarray:
+    """(N, H, W) images -> (N, latent) codes, with the trained encoder."""
+    import torch
+
+    with torch.no_grad():
+        return model.encode(torch.tensor(images).reshape(len(images), -1)).numpy()  # (N, H, W) -> (N, H*W) -> (N, 2)
+
+
+def draw(ctx):
+    from matplotlib.patches import ConnectionPatch
+    from matplotlib.patheffects import withStroke
+
+    model = ctx.model("autoencoder").module
+    data = load_split()
+    codes = encode(model, data.test_images)
+    if codes.shape[1] != 2:
+        raise ValueError(f"encoder.png draws a 2-D latent plane; models.autoencoder has latent={codes.shape[1]}")
+    height, width = data.test_images.shape[1:]
+    encoder_sizes = [layer.size for layer in dense_chain(model, height * width) if not layer.name.startswith("decoder")]
+    featured = typical(data.test_images, data.test_labels, ctx.params.get("featured", 3))
+    others = [typical(data.test_images, data.test_labels, digit) for digit in ctx.params.get("digits", [0, 1, 4, 6])]
+
+    figure, canvas = diagram(PAGE_WIDTH, 3.6)
+    left, bottom, top = 2.35, 0.25, 3.3
+    plane = panel(figure, left, bottom, PAGE_WIDTH - left - 0.05, top - bottom)
+    plane.scatter(*codes.T, s=7, color=BACKGROUND, edgecolors="none", zorder=1)
+    _frame(plane)
+    plane.set_title("Plan latent : tous les chiffres de test", fontsize=LABEL_SIZE, pad=6)
+    _pad_limits(plane, codes, codes[[featured, *others]])
+    canvas.set_zorder(plane.get_zorder() + 1)  # the thumbnails placed on the plane go over its points
+
+    def on_page(points):  # plane coordinates -> inches on the page
+        (x0, x1), (y0, y1) = plane.get_xlim(), plane.get_ylim()
+        return (np.asarray(points) - [x0, y0]) / [x1 - x0, y1 - y0] * [PAGE_WIDTH - left - 0.05, top - bottom] \
+            + [left, bottom]
+
+    medians = on_page([np.median(codes[data.test_labels == digit], axis=0) for digit in range(10)])
+    shown = {int(data.test_labels[index]) for index in [featured, *others]}
+    named = sorted(set(range(10)) - shown)  # the other digits: their name where they tend to land
+    halo = [withStroke(linewidth=3, foreground="white")]
+    labels_at = spread_apart(medians[named], gap=0.2, fixed=on_page(codes[[featured, *others]]))
+    for digit, (x, y) in zip(named, labels_at):
+        canvas.text(x, y, str(digit), ha="center", va="center", fontsize=LABEL_SIZE, color=PALETTE["neutral"],
+                    fontweight="bold", zorder=2, path_effects=halo)
+
+    # one image, step by step: 64 pixels -> encoder -> two numbers -> a point of the plane
+    column = 1.0
+    canvas.text(column, top + 0.05, f"Une image : {height * width} pixels", ha="center", va="bottom",
+                fontsize=NOTE_SIZE)
+    thumbnail(canvas, data.test_images[featured], (column, 2.8), 0.9)
+    arrow(canvas, (column, 2.28), (column, 1.62), colour=PALETTE["input"], width=LINE_WIDTH * 2.5, head=16)
+    canvas.text(column + 0.12, 1.95, "encodeur\n" + " → ".join(map(str, encoder_sizes)), ha="left", va="center",
+                fontsize=NOTE_SIZE, color=PALETTE["input"], linespacing=1.2)
+    z = codes[featured]
+    box(canvas, (column, 1.35), 1.5, 0.32, PALETTE["latent"], f"({decimal(float(z[0]), 2)} ; {decimal(float(z[1]), 2)})",
+        fontsize=NOTE_SIZE)
+    canvas.text(column, 1.12, "2 nombres = un point", ha="center", va="top", fontsize=NOTE_SIZE)
+    _mark(plane, z)
+    figure.add_artist(ConnectionPatch(xyA=(column + 0.75, 1.35), coordsA=canvas.transData, xyB=z,
+                                      coordsB=plane.transData, **ARROW))
+
+    # a few more test digits, each beside the point the encoder gives it, where there is room
+    side = 0.4
+    anchors = on_page(codes[others])
+    featured_at = on_page(codes[featured])
+    spots = place_beside(anchors, np.vstack([labels_at, featured_at]), side,
+                         (left + 0.05, bottom + 0.05, PAGE_WIDTH - 0.1, top - 0.05),
+                         lines=[((column + 0.75, 1.35), featured_at)])
+    for index, (x, y) in zip(others, spots):
+        _mark(plane, codes[index])
+        thumbnail(canvas, data.test_images[index], (x, y), side, zorder=6)
+        figure.add_artist(ConnectionPatch(xyA=(x, y), coordsA=canvas.transData, xyB=codes[index],
+                                          coordsB=plane.transData, **{**ARROW, "shrinkA": 16}))
+    return figure
+
+
+BACKGROUND = "#C4C4C4"  # the other test digits: visible, yet clearly behind
+ARROW = dict(arrowstyle="-|>", mutation_scale=11, color=PALETTE["input"], linewidth=1.4, shrinkB=5, zorder=5)
+
+
+def typical(images: np.ndarray, labels: np.ndarray, digit: int) -> int:
+    """The test image of `digit` nearest the mean image of all of them: a clean, ordinary
+    example, chosen by its pixels only (where the encoder puts it is left to the encoder)."""
+    indices = np.flatnonzero(labels == digit)
+    mean = images[indices].mean(axis=0)
+    return int(indices[np.argmin(((images[indices] - mean) ** 2).sum(axis=(1, 2)))])
+
+
+def _mark(plane, point) -> None:
+    plane.scatter(*point, s=55, color=PALETTE["input"], edgecolors=INK, linewidths=1.0, zorder=4)
+
+
+def _frame(plane) -> None:
+    """A plain frame without ticks: the code's units mean nothing in themselves, only closeness does."""
+    plane.set_xticks([])
+    plane.set_yticks([])
+    plane.spines[["top", "right"]].set_visible(True)
+    for spine in plane.spines.values():
+        spine.set_color(PALETTE["neutral"])
+    plane.text(0.99, 0.02, "$z_1$", transform=plane.transAxes, ha="right", va="bottom", fontsize=LABEL_SIZE)
+    plane.text(0.01, 0.98, "$z_2$", transform=plane.transAxes, ha="left", va="top", fontsize=LABEL_SIZE)
+
+
+def _pad_limits(ax, codes: np.ndarray, shown: np.ndarray) -> None:
+    """Limits around the bulk of the points (1st to 99th percentile) and the `shown` ones, with
+    a margin: a few outliers do not squeeze everything into a corner."""
+    low = np.minimum(np.percentile(codes, 1, axis=0), shown.min(axis=0))
+    high = np.maximum(np.percentile(codes, 99, axis=0), shown.max(axis=0))
+    margin = (high - low) * 0.08
+    ax.set_xlim(low[0] - margin[0], high[0] + margin[0])
+    ax.set_ylim(low[1] - margin[1], high[1] + margin[1])

@@ -1,0 +1,34 @@
+"""What the language model expects after "bonjour comment ça": its most probable next words."""
+
+from __future__ import annotations
+
+from course.draw.french import percent
+from course.draw.style import INK, NOTE_SIZE, PAGE_WIDTH, PALETTE, new_figure
+from course.figures._results import french_axis, plot_axes
+
+
+def draw(ctx):
+    history = ctx.model("lm").history
+    words = list(history["top_words"])
+    probabilities = [float(p) for p in history["top_probabilities"]]
+    ctx.fact("shown", len(words))
+    ctx.fact("runners_up", ", ".join(f"« {w} »" for w in words[1:4]) + f" et « {words[4]} »")
+    ctx.fact("runner_up_probability", probabilities[1])
+    figure = new_figure(PAGE_WIDTH, 3.6)
+    ax = plot_axes(figure, (0.16, 0.14, 0.8, 0.76))
+    ax.grid(False, axis="y")
+    rows = range(len(words))
+    colours = [PALETTE["output"]] + [PALETTE["hidden"]] * (len(words) - 1)
+    ax.barh(rows, probabilities, color=colours, height=0.7)
+    for row, probability in zip(rows, probabilities):
+        text = percent(100 * probability) if probability >= 0.001 else "< " + percent(0.1)
+        ax.text(probability + 0.01, row, text, va="center", fontsize=NOTE_SIZE, color=INK)
+    ax.set_yticks(list(rows))
+    ax.set_yticklabels([f"« {word} »" for word in words])
+    ax.invert_yaxis()  # the most probable word on top
+    ax.set_xlim(0, min(1.0, max(probabilities) + 0.12))
+    french_axis(ax.xaxis, scale=100, suffix="\u00a0%")
+    ax.set_xlabel("Probabilité du mot suivant, selon le modèle")
+    ax.set_title(f"« {history['prompt']} … » : les {len(words)} mots suivants les plus probables",
+                 fontsize=NOTE_SIZE + 1, color=INK, loc="left")
+    return figure

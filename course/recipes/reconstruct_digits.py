@@ -1,0 +1,44 @@
+"""Train an autoencoder to rebuild the 8x8 digits from their compressed code.
+
+The loss is the mean squared error between each image and its reconstruction; no label is used.
+The test error says how much of a digit survives the squeeze through the bottleneck.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from course.data.digits import load_split
+from figgen.training.loop import fit
+from figgen.training.run import TrainingResult
+
+
+@dataclass
+class Hyperparameters:
+    epochs: int = 120
+    batch_size: int = 64
+    learning_rate: float = 0.01
+
+
+def reconstruction_error(model: nn.Module, images: torch.Tensor) -> torch.Tensor:
+    return nn.functional.mse_loss(model(images), images)  # the image is its own target
+
+
+def train(run) -> TrainingResult:
+    hp = run.hyperparameters(Hyperparameters)
+    data = load_split()
+    x_train = torch.tensor(data.train_images).flatten(1).to(run.device)  # (N, 8, 8) -> (N, 64)
+    x_test = torch.tensor(data.test_images).flatten(1).to(run.device)
+
+    model = run.build_model()
+    history = fit(
+        run, model, torch.optim.Adam(model.parameters(), lr=hp.learning_rate), reconstruction_error,
+        [x_train], epochs=hp.epochs, batch_size=hp.batch_size,
+        evaluate=lambda model: {"test_mse": reconstruction_error(model, x_test)},
+    )
+    history["train_mse"] = history.pop("loss")  # the training loss is the training images' error
+    metrics = {"test_mse": history["test_mse"][-1], "train_mse": history["train_mse"][-1]}
+    return TrainingResult(model=model, metrics=metrics, history=history)
