@@ -68,6 +68,7 @@ class Project:
     content: Path
     models: dict[str, ModelSpec]
     figures: list[FigureSpec]
+    cache_url: str | None = None  # `cache: {url: ...}`: a remote cache (figgen/remote_cache.py)
 
     @property
     def config_path(self) -> Path:
@@ -139,6 +140,7 @@ def _project_to_cache(project: Project) -> dict:
         "content": str(project.content.relative_to(project.root)),
         "models": {name: asdict(spec) for name, spec in project.models.items()},
         "figures": [asdict(figure) for figure in project.figures],
+        "cache_url": project.cache_url,
     }
 
 
@@ -154,6 +156,7 @@ def _project_from_cache(root: Path, document: dict) -> Project:
         content=root / document["content"],
         models={name: ModelSpec(**spec) for name, spec in document["models"].items()},
         figures=figures,
+        cache_url=document["cache_url"],
     )
 
 
@@ -216,7 +219,7 @@ def _parse_yaml(text: str, filename: str):
 
 # --- validation ---------------------------------------------------------------------------
 
-_TOP_KEYS = {"package", "site", "content", "models", "figures"}
+_TOP_KEYS = {"package", "site", "content", "models", "figures", "cache"}
 _MODEL_KEYS = {"class", "recipe", "seed", "architecture", "training"}
 _FIGURE_KEYS = {"output", "draw", "alt", "models", "architectures", "params"}
 
@@ -308,7 +311,13 @@ def _project_from_document(root: Path, document, filename: str) -> Project:
                 f"{figure.output} is declared twice (first at line {first_line[figure.output]})", figure.line
             )
         first_line[figure.output] = figure.line
-    return Project(root=root, package=package, site=site, content=content, models=models, figures=figures)
+    cache = check.mapping(top.get("cache"), "cache", top.key_lines.get("cache", 1))
+    check.known_keys(cache, {"url"}, "cache")
+    cache_url = check.typed(cache, "url", str, "cache")
+    if cache_url and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/@]*@", cache_url):  # figgen.yaml is committed
+        raise check.fail("cache.url must not hold credentials: give them in the environment", cache.key_lines["url"])
+    return Project(root=root, package=package, site=site, content=content, models=models, figures=figures,
+                   cache_url=cache_url)
 
 
 def _model(check: _Checker, name: str, node, line: int) -> ModelSpec:

@@ -39,7 +39,8 @@ def threads_per_worker(jobs: int) -> int:
 
 
 def execute(project: Project, plan: Plan, store: ModelStore, records: FigureRecords,
-            device: str, jobs: int, fail_fast: bool, on_event) -> list[Outcome]:
+            device: str, jobs: int, fail_fast: bool, on_event, pool=None) -> list[Outcome]:
+    """`pool`: another concurrent.futures executor for the same tasks (figgen/executors/)."""
     fingerprints = plan.fingerprints
     checkpoints = {
         name: store.checkpoint(name, fingerprints.models[name])
@@ -50,7 +51,7 @@ def execute(project: Project, plan: Plan, store: ModelStore, records: FigureReco
     outcomes: list[Outcome] = []
     context = multiprocessing.get_context("fork")
     events = context.Queue()
-    pool = ProcessPoolExecutor(
+    pool = pool or ProcessPoolExecutor(
         max_workers=jobs, mp_context=context,
         initializer=worker.init_worker, initargs=(project, events, threads_per_worker(jobs)),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -21,7 +22,9 @@ _worker: dict = {}  # this process's project, progress queue, thread count and l
 
 def init_worker(project: Project, events, threads: int) -> None:
     # Ctrl-C is the main process's business: it stops the workers itself, cleanly.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # (A Dask worker runs tasks in a thread, where signal handlers cannot be set.)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ["MPLBACKEND"] = "Agg"
     os.environ["OMP_NUM_THREADS"] = str(threads)
     os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")  # deterministic cuBLAS
