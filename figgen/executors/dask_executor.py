@@ -42,7 +42,7 @@ class DaskPool(Executor):
         self.cluster = None
         try:
             if scheduler:
-                self.client = distributed.Client(scheduler, timeout="20s")
+                self.client = distributed.Client(scheduler, timeout="10s")
             else:  # real worker processes, one thread each, as the local process pool
                 self.cluster = distributed.LocalCluster(
                     n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",

@@ -1,0 +1,39 @@
+"""`figgen build --executor dask`: the tiny project built by a local Dask cluster of real worker
+processes gives the very images of a local build."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import built, run_figgen
+
+pytest.importorskip("distributed")
+
+IMAGES = ("tiny/squares.png", "tiny/fit.png")
+
+
+def test_a_dask_cluster_builds_the_same_images_as_the_local_pool(fresh_tiny, built_tiny):
+    result = run_figgen(fresh_tiny, "build", "--executor", "dask", "--jobs", "2", check=True)
+    assert built(result) == {"model line", "/images/tiny/squares.png", "/images/tiny/fit.png"}, result.stdout
+    for name in IMAGES:
+        ours = (fresh_tiny / "site/static/images" / name).read_bytes()
+        assert ours == (built_tiny / "site/static/images" / name).read_bytes(), name
+    ours = json.loads((fresh_tiny / "site/data/figgen.json").read_text())["models"]["line"]["metrics"]
+    theirs = json.loads((built_tiny / "site/data/figgen.json").read_text())["models"]["line"]["metrics"]
+    assert ours == theirs
+    assert "all 2 figures up to date" in run_figgen(fresh_tiny, "build", check=True).stdout
+    assert run_figgen(fresh_tiny, "check").returncode == 0
+
+
+def test_an_unreachable_scheduler_is_one_line_exit_2(fresh_tiny):
+    result = run_figgen(fresh_tiny, "build", "--executor", "dask", "--scheduler", "tcp://127.0.0.1:9", timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines()[0].startswith("figgen: error: cannot reach the Dask scheduler tcp://127.0.0.1:9")
+    assert "Traceback" not in result.stderr
+
+
+def test_scheduler_without_the_dask_executor_is_a_usage_error(fresh_tiny):
+    result = run_figgen(fresh_tiny, "build", "--scheduler", "tcp://127.0.0.1:9")
+    assert result.returncode == 2 and "--scheduler needs --executor dask" in result.stderr
