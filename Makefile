@@ -12,6 +12,8 @@ STAMP  := $(VENV)/.installed
 HUGO   := $(BIN)/hugo
 FIGGEN := $(BIN)/figgen
 ARGS   ?=
+SERVE_ARGS ?=
+HERE   := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))
 
 .PHONY: all install figures check test site serve bench clean distclean
 
@@ -39,10 +41,9 @@ test: $(STAMP)
 site: figures
 	cd site && ../$(HUGO) --minify --panicOnWarning --cleanDestinationDir
 
+# Ctrl-C stops both servers and exits 0 (scripts/serve.py). SERVE_ARGS go to hugo server.
 serve: figures
-	@trap 'kill 0' INT TERM EXIT; \
-	$(FIGGEN) watch & \
-	cd site && ../$(HUGO) server --disableFastRender
+	@exec $(BIN)/python $(HERE)scripts/serve.py $(abspath $(FIGGEN)) $(abspath $(HUGO)) site $(SERVE_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(ARGS)
