@@ -37,3 +37,11 @@ def test_an_unreachable_scheduler_is_one_line_exit_2(fresh_tiny):
 def test_scheduler_without_the_dask_executor_is_a_usage_error(fresh_tiny):
     result = run_figgen(fresh_tiny, "build", "--scheduler", "tcp://127.0.0.1:9")
     assert result.returncode == 2 and "--scheduler needs --executor dask" in result.stderr
+
+
+def test_dask_without_the_dask_extra_says_which_extra_to_install(fresh_tiny):
+    from test_remote_cache import run_without
+
+    result = run_without("distributed", fresh_tiny, "build", "--executor", "dask", env={})
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip() == "figgen: error: --executor dask needs the 'dask' extra: pip install 'figgen[dask]'"

@@ -210,3 +210,24 @@ def test_read_only_mode_and_no_push_push_nothing(s3, tmp_path):
     assert "pushed nothing (read-only)" in result.stdout
     assert not fs.exists(prefix) or fs.find(prefix) == []
     no_secret_anywhere(project, result)
+
+
+def run_without(module: str, project: Path, *args: str, env: dict) -> "subprocess.CompletedProcess":
+    """figgen, as if `module` (an optional extra) were not installed."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    code = (f"import sys; sys.modules[{module!r}] = None; sys.argv = ['figgen'] + sys.argv[1:]\n"
+            "from figgen.launcher import main; main()")
+    return subprocess.run([sys.executable, "-c", code, "-C", str(project), *args], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(REPO), **env}, timeout=120)
+
+
+def test_s3_without_the_remote_extra_says_which_extra_to_install(fresh_tiny):
+    result = run_without("s3fs", fresh_tiny, "build", env={"FIGGEN_CACHE_URL": "s3://bucket/figgen"})
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip() == ("figgen: error: cache url s3://bucket/figgen needs the 'remote' extra: "
+                                     "pip install 'figgen[remote]'")
