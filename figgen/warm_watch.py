@@ -41,6 +41,19 @@ def warm_up() -> None:
         figure.savefig(io.BytesIO(), format="png")
     except Exception:  # warming is an optimisation, never a reason to fail
         pass
+    _freeze_heap()
+
+
+def _freeze_heap() -> None:
+    """Keep the garbage collector of a forked child off the parent's objects.
+
+    A collection in the child would touch every object inherited from the parent (millions,
+    with torch), copying their memory pages: 0.2 s of a 0.7 s rebuild.
+    """
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 def forget_project_code(packages: tuple[str, ...]) -> None:
@@ -53,6 +66,7 @@ def rebuild_forked(root: Path, package: str, out) -> int:
     """Build then check in a child forked from this warm process; its exit status."""
     out.flush()
     sys.stderr.flush()
+    _freeze_heap()
     pid = os.fork()
     if pid == 0:  # the child: never returns into the watcher's loop
         code = 1
@@ -93,7 +107,7 @@ def _build_and_check(root: Path, package: str, out) -> int:
 
     code = 0
     try:
-        build(root)
+        build(root, executor="inline")  # a lone figure is drawn right here, not in a worker
     except FiggenError as error:
         print(f"figgen: error: {error}", file=sys.stderr)
         code = error.exit_code

@@ -114,16 +114,24 @@ def _execute(workspace: Workspace, plan, device: str, jobs, fail_fast, executor=
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     jobs = jobs or min(os.cpu_count() or 1, max(1, len(plan.figures) + len(plan.models)))
     try:
-        pool = _dask_pool(workspace.project, scheduler, jobs) if executor == "dask" else None
+        pool = _pool(executor, workspace.project, scheduler, jobs, len(plan.figures) + len(plan.models))
         return execute(workspace.project, plan, workspace.store, workspace.records, device, jobs, fail_fast,
                        Progress(), pool=pool)
     finally:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _dask_pool(project, scheduler, jobs):
-    from figgen.executors.dask_executor import DaskPool
+def _pool(executor: str, project, scheduler, jobs: int, tasks: int):
+    """The executor for the runner; None: its own pool of local worker processes."""
     from figgen.runner import threads_per_worker
 
-    # A local cluster has `jobs` single-threaded workers; a real cluster's workers size themselves.
-    return DaskPool(project, scheduler, workers=jobs, threads=None if scheduler else threads_per_worker(jobs))
+    if executor == "dask":
+        from figgen.executors.dask_executor import DaskPool
+
+        # A local cluster has `jobs` single-threaded workers; a real cluster's workers size themselves.
+        return DaskPool(project, scheduler, workers=jobs, threads=None if scheduler else threads_per_worker(jobs))
+    if executor == "inline" and tasks == 1:  # figgen watch's forked rebuild of one figure
+        from figgen.executors.inline import InlinePool
+
+        return InlinePool(project, threads_per_worker(1))
+    return None
