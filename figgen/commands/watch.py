@@ -16,6 +16,14 @@ from figgen.config import CONFIG_NAME, find_root, load_project
 
 
 def watch(start: Path, debounce_ms: int = 800, out=sys.stdout) -> int:
+    try:
+        return _watch(start, debounce_ms, out)
+    except KeyboardInterrupt:  # Ctrl-C is how a watch ends: a rebuild in progress stopped itself
+        print("figgen: watch stopped", file=out, flush=True)
+        return 0
+
+
+def _watch(start: Path, debounce_ms: int, out) -> int:
     from watchfiles import watch as watch_changes  # a Rust-backed watcher: debounced, cheap
 
     root = find_root(start.resolve())
