@@ -1,5 +1,5 @@
-"""`figgen build --executor dask`: the tiny project built by a local Dask cluster of real worker
-processes gives the very images of a local build."""
+"""`figgen build --executor dask`: the tiny project built by a Dask cluster of real worker
+processes (started here, on 127.0.0.1) gives the very images of a local build."""
 
 from __future__ import annotations
 
@@ -15,7 +15,12 @@ IMAGES = ("tiny/squares.png", "tiny/fit.png")
 
 
 def test_a_dask_cluster_builds_the_same_images_as_the_local_pool(fresh_tiny, built_tiny):
-    result = run_figgen(fresh_tiny, "build", "--executor", "dask", "--jobs", "2", check=True)
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        result = run_figgen(fresh_tiny, "build", "--executor", "dask", "--scheduler", cluster.scheduler_address,
+                            check=True)
     assert built(result) == {"model line", "/images/tiny/squares.png", "/images/tiny/fit.png"}, result.stdout
     for name in IMAGES:
         ours = (fresh_tiny / "site/static/images" / name).read_bytes()
@@ -25,6 +30,13 @@ def test_a_dask_cluster_builds_the_same_images_as_the_local_pool(fresh_tiny, bui
     assert ours == theirs
     assert "all 2 figures up to date" in run_figgen(fresh_tiny, "build", check=True).stdout
     assert run_figgen(fresh_tiny, "check").returncode == 0
+
+
+def test_without_a_scheduler_figgen_starts_and_stops_a_local_cluster(fresh_tiny, built_tiny):
+    result = run_figgen(fresh_tiny, "build", "squares", "--executor", "dask", "--jobs", "1", check=True)
+    assert built(result) == {"/images/tiny/squares.png"}
+    name = IMAGES[0]
+    assert (fresh_tiny / "site/static/images" / name).read_bytes() == (built_tiny / "site/static/images" / name).read_bytes()
 
 
 def test_an_unreachable_scheduler_is_one_line_exit_2(fresh_tiny):

@@ -40,6 +40,7 @@ class DaskPool(Executor):
         self.project = project
         self.threads = threads
         self.cluster = None
+        self._submitted: list = []
         try:
             if scheduler:
                 self.client = distributed.Client(scheduler, timeout="10s")
@@ -57,27 +58,27 @@ class DaskPool(Executor):
     def submit(self, fn, /, *args, **kwargs) -> Future:
         outer: Future = Future()
         inner = self.client.submit(run_task, self.project, self.threads, fn, args, pure=False)
+        self._submitted.append(inner)
 
         def settle(done) -> None:
             try:
                 result = done.result()
-            except Exception as error:  # a killed worker, a lost connection: this task fails
+                if result.get("ok"):
+                    result = fetch_missing_output(self.project, fn.__name__, args, result)
+            except Exception as error:  # a killed worker, a lost connection: this task fails, not the build
                 result = {"ok": False, "error": f"the Dask task failed: {type(error).__name__}: {error}"}
-            if result.get("ok"):
-                result = fetch_missing_output(self.project, fn.__name__, args, result)
             try:
                 outer.set_result(result)
             except InvalidStateError:  # cancelled by --fail-fast meanwhile
                 pass
 
-        outer._dask_future = inner  # kept alive (and cancellable) with its outer future
         inner.add_done_callback(settle)
         return outer
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         try:
             if cancel_futures:
-                self.client.cancel([f for f in self.client.futures.values()], force=True)
+                self.client.cancel([f for f in self._submitted if not f.done()], force=True)
             self.client.close()
         finally:
             if self.cluster is not None:
