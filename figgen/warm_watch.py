@@ -90,15 +90,31 @@ def rebuild_forked(root: Path, package: str, out) -> int:
 
 
 def _wait(pid: int) -> int:
-    while True:
-        try:
-            _, status = os.waitpid(pid, 0)
-            return os.waitstatus_to_exitcode(status)
-        except KeyboardInterrupt:  # Ctrl-C reached the child too: let it stop cleanly first
-            _, status = os.waitpid(pid, 0)
-            raise
-        except ChildProcessError:
-            return 1
+    try:
+        _, status = os.waitpid(pid, 0)
+        return os.waitstatus_to_exitcode(status)
+    except ChildProcessError:
+        return 1
+    except KeyboardInterrupt:  # the watch is stopping: stop the rebuild (and its workers) first
+        _stop_child(pid)
+        raise
+
+
+def _stop_child(pid: int, grace: float = 10.0) -> None:
+    """SIGINT (a terminal's Ctrl-C may not have reached it), then SIGKILL after `grace` seconds."""
+    import time
+
+    deadline = time.monotonic() + grace
+    try:
+        os.kill(pid, signal.SIGINT)
+        while time.monotonic() < deadline:
+            if os.waitpid(pid, os.WNOHANG)[0]:
+                return
+            time.sleep(0.05)
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
 
 
 def _build_and_check(root: Path, package: str, out) -> int:
