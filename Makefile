@@ -16,6 +16,8 @@ STAMP  := $(VENV)/.installed
 HUGO   := $(BIN)/hugo
 FIGGEN := $(BIN)/figgen
 ARGS   ?=
+SERVE_ARGS ?=
+HERE   := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))
 
 .PHONY: all install figures check test site serve lighthouse bench clean distclean
 
@@ -56,10 +58,9 @@ site: figures
 	$(FIGGEN) check
 	cd site && ../$(HUGO) --minify --panicOnWarning --cleanDestinationDir
 
+# Ctrl-C stops both servers and exits 0 (scripts/serve.py). SERVE_ARGS go to hugo server.
 serve: figures
-	@trap 'kill 0' INT TERM EXIT; \
-	$(FIGGEN) watch & \
-	cd site && ../$(HUGO) server --disableFastRender
+	@exec $(BIN)/python $(HERE)scripts/serve.py $(abspath $(FIGGEN)) $(abspath $(HUGO)) site $(SERVE_ARGS)
 
 # Lighthouse (mobile and desktop presets) on every page of the built site: a table of scores
 # and page weights. Node and the pinned Lighthouse are installed into .tools/ on first use.

@@ -1,6 +1,8 @@
-"""Benchmark figgen on the real course: cold, no-op, one-figure and one-model edits, naive baseline.
+"""Benchmark figgen on the real course: cold, no-op, one-figure and one-model edits, naive baseline,
+and the edit-to-PNG latency of `figgen watch`.
 
     make bench                       # or: .venv/bin/python bench/run.py --runs 5 --cold-runs 3
+    .venv/bin/python bench/run.py --only watch   # one cold build, then the watch latency only
 
 Works on a private copy of the project (the working tree is never touched), measures wall time
 and the peak resident memory of the whole process tree (median of several runs), prints a table
@@ -13,6 +15,8 @@ import argparse
 import json
 import os
 import platform
+import queue
+import signal
 import shutil
 import statistics
 import subprocess
@@ -138,6 +142,46 @@ class Bench:
         return self.run("build")
 
 
+    def watch_latency(self, runs: int) -> dict:
+        """Save EDITED_FIGURE under a running `figgen watch`: seconds until its new PNG is on disk."""
+        image = self.project / "site/static/images/module3/christmas.png"
+        watcher = subprocess.Popen([*self.figgen, "watch"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   text=True, env=self.env, cwd=self.project, start_new_session=True)
+        lines: queue.Queue = queue.Queue()
+        threading.Thread(target=lambda: [lines.put(line) for line in watcher.stdout], daemon=True).start()
+        peak, latencies = 0, []
+
+        def wait_until_idle() -> None:
+            nonlocal peak
+            deadline = time.monotonic() + 300
+            while time.monotonic() < deadline:
+                peak = max(peak, tree_rss_bytes(watcher.pid))
+                try:
+                    if "waiting for changes" in lines.get(timeout=0.05):
+                        return
+                except queue.Empty:
+                    continue
+            raise SystemExit("bench: figgen watch did not settle within 300 s")
+
+        try:
+            wait_until_idle()
+            for _ in range(runs):
+                before = image.stat().st_mtime_ns
+                path = self.project / EDITED_FIGURE
+                started = time.perf_counter()
+                path.write_text(path.read_text() + f"\n# bench edit {time.time_ns()}\n")
+                while image.stat().st_mtime_ns == before:
+                    if time.perf_counter() - started > 120:
+                        raise SystemExit("bench: figgen watch did not redraw christmas.png within 120 s")
+                    time.sleep(0.005)
+                latencies.append(time.perf_counter() - started)
+                wait_until_idle()
+        finally:
+            os.killpg(watcher.pid, signal.SIGINT)  # as Ctrl-C in a terminal
+            watcher.wait(timeout=30)
+        return {"seconds": latencies, "peak_mib": peak / 2**20, "output": ""}
+
+
 def median_of(results: list[dict]) -> dict:
     return {
         "seconds": statistics.median(r["seconds"] for r in results),
@@ -167,7 +211,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs of each fast scenario (median reported)")
     parser.add_argument("--cold-runs", type=int, default=3, help="runs of each cold build and of the baseline")
     parser.add_argument("--output", type=Path, default=REPO / "bench/results.json")
+    parser.add_argument("--only", choices=["watch"], help="one cold build, then only this scenario")
     options = parser.parse_args()
+    if options.only == "watch":
+        return only_watch(options)
 
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="figgen-bench-") as folder:
@@ -188,6 +235,8 @@ def main() -> None:
         results["check"] = median_of([bench.run("check") for _ in range(options.runs)])
         print("bench: one figure edited, one hyperparameter edited...", flush=True)
         results[f"edit {EDITED_FIGURE}"] = median_of([bench.edit_figure() for _ in range(options.runs)])
+        print("bench: the same edit under a running figgen watch (edit-to-PNG)...", flush=True)
+        results[f"figgen watch: edit {EDITED_FIGURE} to PNG"] = watch_result(bench.watch_latency(options.runs))
         model, key = EDITED_MODEL
         results[f"edit models.{model}.training.{key}"] = median_of(
             [bench.edit_model(step) for step in range(options.cold_runs)])
@@ -198,6 +247,21 @@ def main() -> None:
     options.output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print(table(report))
     print(f"\nwritten to {options.output}")
+
+
+def watch_result(measured: dict) -> dict:
+    return {"seconds": statistics.median(measured["seconds"]), "peak_mib": measured["peak_mib"],
+            "runs": [round(seconds, 3) for seconds in measured["seconds"]], "built": ["christmas.png"]}
+
+
+def only_watch(options) -> None:
+    with tempfile.TemporaryDirectory(prefix="figgen-bench-") as folder:
+        bench = Bench(copy_project(Path(folder)))
+        print("bench: one cold build, then the watch latency...", flush=True)
+        bench.cold(2)
+        result = watch_result(bench.watch_latency(options.runs))
+    print(f"figgen watch: edit {EDITED_FIGURE} to PNG: median {result['seconds']:.2f} s "
+          f"(runs {result['runs']}), peak memory {result['peak_mib']:.0f} MiB")
 
 
 def table(report: dict) -> str:

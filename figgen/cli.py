@@ -37,15 +37,23 @@ def cli(context: click.Context, project: Path) -> None:
               help="On a failure, build the rest (default) or stop at once.")
 @click.option("--lock-timeout", type=float, default=DEFAULT_LOCK_TIMEOUT, show_default=True,
               help="Seconds to wait for another build of this project; -1 waits forever.")
+@click.option("--no-push", is_flag=True, help="Pull from the remote cache but push nothing (as FIGGEN_CACHE_READONLY=1).")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where tasks run: local worker processes, or a Dask cluster.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Dask scheduler (tcp://host:8786). Default: a local cluster of --jobs worker processes.")
 @click.pass_obj
-def build(project: Path, names, force, device, jobs, keep_going, lock_timeout) -> None:
+def build(project: Path, names, force, device, jobs, keep_going, lock_timeout, no_push, executor, scheduler) -> None:
     """Train stale models and draw stale figures (all, or the NAMES given).
 
     A NAME is a figure as `figgen list` shows it (module3/cnn, or cnn.png), or model:NAME for
     every figure that reads that model."""
     from figgen.commands.build import build as run
 
-    run(project, names, force=force, device=device, jobs=jobs, fail_fast=not keep_going, lock_timeout=lock_timeout)
+    if scheduler and executor != "dask":
+        raise click.UsageError("--scheduler needs --executor dask")
+    run(project, names, force=force, device=device, jobs=jobs, fail_fast=not keep_going, lock_timeout=lock_timeout,
+        no_push=no_push, executor=executor, scheduler=scheduler)
 
 
 @cli.command()

@@ -119,6 +119,7 @@ class Project:
     figures: list[FigureSpec]
     figures_line: int = 0  # where `figures:` is in figgen.yaml, to point at an empty list
     settings: Settings = field(default_factory=Settings)
+    cache_url: str | None = None  # `cache: {url: ...}`: a remote cache (figgen/remote_cache.py)
 
     @property
     def config_path(self) -> Path:
@@ -225,6 +226,7 @@ def _project_to_cache(project: Project) -> dict:
         "figures": [asdict(figure) for figure in project.figures],
         "figures_line": project.figures_line,
         "settings": asdict(project.settings),
+        "cache_url": project.cache_url,
     }
 
 
@@ -244,6 +246,7 @@ def _project_from_cache(root: Path, document: dict) -> Project:
         figures=figures,
         figures_line=document.get("figures_line", 0),
         settings=Settings(**{**settings, "libraries": tuple(settings["libraries"])}),
+        cache_url=document.get("cache_url"),
     )
 
 
@@ -329,7 +332,8 @@ def _check_expanded_size(document, filename: str) -> None:
 # --- validation ---------------------------------------------------------------------------
 
 _TOP_KEYS = {"package", "site", "content", "models", "figures", "images_url", "images_dir", "data_file",
-             "pixel_ratio", "display_dpi", "libraries", "missing_image_hint", "rebuild_command", "new_figures"}
+             "pixel_ratio", "display_dpi", "libraries", "missing_image_hint", "rebuild_command", "new_figures",
+             "cache"}
 _MODEL_KEYS = {"class", "recipe", "seed", "architecture", "training", "timeout"}
 _FIGURE_KEYS = {"output", "draw", "alt", "models", "architectures", "params", "timeout", "caption", "fixed"}
 
@@ -431,8 +435,14 @@ def _project_from_document(root: Path, document, filename: str) -> Project:
                 f"{figure.output} is declared twice (first at line {first_line[figure.output]})", figure.line
             )
         first_line[figure.output] = figure.line
+    cache = check.mapping(top.get("cache"), "cache", top.key_lines.get("cache", 1))
+    check.known_keys(cache, {"url"}, "cache")
+    cache_url = check.typed(cache, "url", str, "cache")
+    if cache_url and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/@]*@", cache_url):  # figgen.yaml is committed
+        raise check.fail("cache.url must not hold credentials: give them in the environment", cache.key_lines["url"])
     project = Project(root=root, package=package, site=site, content=content, models=models, figures=figures,
-                      figures_line=top.key_lines.get("figures", 0), settings=settings)
+                      figures_line=top.key_lines.get("figures", 0), settings=settings,
+                      cache_url=cache_url)
     _check_placeholders(check, project)
     return project
 

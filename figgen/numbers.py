@@ -45,5 +45,17 @@ def format_value(value, style: str = "", precision: int | None = None) -> str:
         style = "entier" if isinstance(value, int) else "decimal"
     digits = DEFAULT_PRECISION[style] if precision is None else precision
     if style == "pourcent":
-        return french_number(value * 100, digits) + NBSP + "%"
+        return french_percent(value, digits)
     return french_number(value, digits)
+
+
+def french_percent(fraction: float, digits: int = 1) -> str:
+    """0.978 -> "97,8 %". Never a rounded "100,0 %" for a model that is not always right, nor
+    "0,0 %" for one that sometimes is: 0.99996 -> "plus de 99,9 %", 0.00004 -> "moins de 0,1 %"."""
+    text = french_number(fraction * 100, digits)
+    step = 10.0 ** -digits
+    if fraction < 1 and text == french_number(100, digits):
+        return f"plus de {french_number(100 - step, digits)}{NBSP}%"
+    if fraction > 0 and text == french_number(0, digits):
+        return f"moins de {french_number(step, digits)}{NBSP}%"
+    return f"{text}{NBSP}%"

@@ -51,7 +51,8 @@ def figure_task(project: Project, sources: SourceIndex, figure, checkpoints: dic
 
 
 def execute(project: Project, plan: Plan, store: ModelStore, records: FigureRecords, sources: SourceIndex,
-            device: str, jobs: int, fail_fast: bool, on_event) -> list[Outcome]:
+            device: str, jobs: int, fail_fast: bool, on_event, pool=None) -> list[Outcome]:
+    """`pool`: another executor with WorkerPool's seam (figgen/executors/), else local workers."""
     fingerprints = plan.fingerprints
     checkpoints = {
         name: store.checkpoint(name, fingerprints.models[name])
@@ -61,7 +62,7 @@ def execute(project: Project, plan: Plan, store: ModelStore, records: FigureReco
     retrained: set[str] = set()  # models whose checkpoint was refused once in this build
     waiting = list(plan.figures)
     outcomes: list[Outcome] = []
-    pool = WorkerPool(jobs, start_method(device), project, TORCH_THREADS, on_event)
+    pool = pool or WorkerPool(jobs, start_method(device), project, TORCH_THREADS, on_event)
 
     def train(name: str) -> None:
         on_event({"started": "model", "name": name})

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import functools
-import http.server
 import shutil
-import threading
 from pathlib import Path
 
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -44,24 +41,8 @@ def chromium_missing() -> str | None:
     return None
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # the test reports what matters, not every GET
-        pass
-
-
-@contextlib.contextmanager
-def serve(folder: Path):
-    """Serve `folder` on 127.0.0.1 (a free port) in a thread; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+# Pages are served as a static host serves them (gzip), by the Lighthouse helper's server.
+from lighthouse import serve  # noqa: E402,F401
 
 
 @contextlib.contextmanager

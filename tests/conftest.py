@@ -25,8 +25,9 @@ main()
 """
 
 
-def run_figgen(project: Path, *args: str, timeout: float = 300, check: bool = False) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+def run_figgen(project: Path, *args: str, timeout: float = 300, check: bool = False,
+               env: dict | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
     result = subprocess.run(
         [sys.executable, "-c", _RUN_AND_REPORT_IMPORTS, "-C", str(project), *args],
         capture_output=True, text=True, timeout=timeout, env=env,

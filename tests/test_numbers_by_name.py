@@ -260,3 +260,14 @@ def test_the_course_page_quotes_only_numbers_of_the_build(tmp_path):
     printed = {(float(m["value"]), m["text"]) for m in page.metrics}
     assert printed == {(t["value"], t["text"]) for t in data["texts"].values() if not isinstance(t["value"], str)}
     assert (accuracy, format_value(accuracy, "pourcent", 1)) in printed
+
+
+def test_a_percentage_is_never_rounded_to_certainty_or_to_zero():
+    from figgen.draw.french import percent
+    from figgen.numbers import format_value
+
+    assert format_value(0.978, "pourcent", 1) == "97,8\u00a0%"
+    assert format_value(0.99996, "pourcent", 1) == "plus de 99,9\u00a0%"
+    assert format_value(0.00004, "pourcent", 1) == "moins de 0,1\u00a0%"
+    assert format_value(1.0, "pourcent", 0) == "100\u00a0%" and format_value(0.0, "pourcent", 0) == "0\u00a0%"
+    assert percent(99.996) == format_value(0.99996, "pourcent", 1)  # figures and pages write it alike

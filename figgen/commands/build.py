@@ -18,7 +18,8 @@ from figgen.workspace import Workspace, open_workspace
 
 
 def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fast=False,
-          lock_timeout=DEFAULT_LOCK_TIMEOUT, out=sys.stdout, err=sys.stderr) -> int:
+          lock_timeout=DEFAULT_LOCK_TIMEOUT, out=sys.stdout, err=sys.stderr,
+          no_push=False, executor="local", scheduler=None) -> int:
     started = time.perf_counter()
     if jobs is not None and jobs < 1:
         raise BadInput(f"--jobs must be at least 1, not {jobs}")
@@ -42,16 +43,22 @@ def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fas
         plan = make_plan(workspace.project, workspace.fingerprints, workspace.records, selected, force)
         for folder in (workspace.project.images, workspace.project.cache):
             remove_leftover_temporaries(folder)
+        remote = _remote(workspace.project, no_push)  # None unless a remote cache is configured
+        pulled = remote.pull_before_build(workspace, plan) if remote and not force else []
         plan.models = models_to_train(plan, workspace.store, force)
         _check_hyperparameters(workspace, plan)
         device_used = _training_device(device) if plan.models else "cpu"
-        outcomes = _execute(workspace, plan, device_used, jobs, fail_fast)
+        outcomes = _execute(workspace, plan, device_used, jobs, fail_fast, executor, scheduler) if not plan.is_noop else []
+        if remote:
+            remote.push_after_build(workspace, plan, outcomes)
         _finish(workspace, workspace.statuses())
 
     from figgen.report import summary_table
 
     fresh = sum(plan.status[f.output] == FRESH for f in selected) if not force else 0
-    print(summary_table(outcomes, fresh, time.perf_counter() - started, device_used), file=out)
+    print(summary_table(pulled + outcomes, fresh, time.perf_counter() - started, device_used), file=out)
+    if remote:
+        print(remote.transfers.summary(remote.url, remote.push_allowed), file=out)
     failures = [o for o in outcomes if o.status == "failed"]
     if any(o.bad_input for o in failures):
         raise BadInput(next(o.error for o in failures if o.bad_input))
@@ -129,7 +136,13 @@ def _check_hyperparameters(workspace: Workspace, plan) -> None:
             parse_training(spec, recipe.Hyperparameters)
 
 
-def _execute(workspace: Workspace, plan, device: str, jobs, fail_fast):
+def _remote(project, no_push: bool):
+    from figgen.remote_cache import open_remote
+
+    return open_remote(project.cache_url, no_push)
+
+
+def _execute(workspace: Workspace, plan, device: str, jobs, fail_fast, executor="local", scheduler=None):
     import os
 
     from figgen.report import Progress
@@ -138,11 +151,22 @@ def _execute(workspace: Workspace, plan, device: str, jobs, fail_fast):
     # SIGTERM (CI cancelling a job) stops the build like Ctrl-C: workers are ended and only
     # complete files, written atomically, remain.
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    jobs = jobs or min(os.cpu_count() or 1, max(1, len(plan.figures) + len(plan.models)))
     try:
-        return execute(
-            workspace.project, plan, workspace.store, workspace.records, workspace.sources, device,
-            jobs or min(os.cpu_count() or 1, max(1, len(plan.figures) + len(plan.models))),
-            fail_fast, Progress(),
-        )
+        pool = _pool(executor, workspace.project, scheduler, jobs)
+        return execute(workspace.project, plan, workspace.store, workspace.records, workspace.sources, device,
+                       jobs, fail_fast, Progress(), pool=pool)
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _pool(executor: str, project, scheduler, jobs: int):
+    """The executor for the runner; None: its own pool of local worker processes."""
+    if executor != "dask":
+        return None
+    from figgen.executors.dask_executor import DaskPool
+    from figgen.executors.futures import FuturesPool
+    from figgen.runner import TORCH_THREADS
+
+    # A local cluster has `jobs` single-threaded workers, like the local pool.
+    return FuturesPool(DaskPool(project, scheduler, workers=jobs, threads=TORCH_THREADS))
