@@ -263,7 +263,7 @@ def test_the_course_page_quotes_only_numbers_of_the_build(tmp_path):
 
 
 def test_a_percentage_is_never_rounded_to_certainty_or_to_zero():
-    from figgen.draw.french import percent
+    from course.draw.french import percent
     from figgen.numbers import format_value
 
     assert format_value(0.978, "pourcent", 1) == "97,8\u00a0%"
