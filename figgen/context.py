@@ -1,6 +1,6 @@
 """What a drawing function receives: its parameters and the models it declared.
 
-A figure module of `<package>/figures/` defines `draw(ctx) -> matplotlib.figure.Figure`.
+A figure module of the project's package (figgen.yaml's `draw:`) defines `draw(ctx) -> matplotlib.figure.Figure`.
 It may only read the models its declaration names, so its fingerprint is always complete:
 `ctx.model(name)` for a trained model, `ctx.architecture(name)` for an untrained network whose
 shapes a diagram traces.

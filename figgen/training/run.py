@@ -1,6 +1,7 @@
 """The handle a training recipe receives: its hyperparameters, its device, a progress hook.
 
-A recipe is a module of `<package>/recipes/` with a `train(run) -> TrainingResult` function.
+A recipe is a module of the project's package (figgen.yaml's `recipe:`) with a
+`train(run) -> TrainingResult` function.
 It reads its hyperparameters with `run.hyperparameters(Hyperparameters)`, builds its network
 with `run.build_model()`, and calls `run.progress(epoch, epochs, loss)` once per epoch.
 """
