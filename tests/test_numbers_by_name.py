@@ -8,6 +8,7 @@ epoch count followed by every number of the page.
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import os
 import re
@@ -170,22 +171,72 @@ def test_version():
 # --- provenance and a changed epoch count, through Hugo ---------------------------------------
 
 
+def _read(block: str) -> tuple[list[str], list[str]]:
+    """The tags an HTML parser builds from `block`, and its data-figgen-html attribute values."""
+    from html.parser import HTMLParser
+
+    tags, deferred = [], []
+
+    class Reader(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            tags.append(tag)
+            deferred.extend(value for name, value in attrs if name == "data-figgen-html")
+
+    Reader().feed(block)
+    return tags, deferred
+
+
+def parsed_tags(block: str) -> list[str]:
+    return _read(block)[0]
+
+
+def deferred_code(block: str) -> str:
+    """The HTML held by a provenance block's data-figgen-html attribute, as a browser reads it."""
+    deferred = _read(block)[1]
+    assert len(deferred) == 1, block[:500]
+    return deferred[0]
+
+
 def test_provenance_block_shows_the_code_that_drew_the_figure(tiny, tmp_path):
     site = with_layouts(tiny)
     html = build_or_fail(site, tmp_path / "public") / "docs/page/index.html"
     text = html.read_text(encoding="utf-8")
     blocks = re.findall(r'<details class="?figure-provenance"?.*?</details>', text, re.DOTALL)
     assert len(blocks) == 2  # under both figures of the page
-    fit = next(b for b in blocks if "LineModel" in b)
-    plain = re.sub(r"<[^>]+>", "", fit)
-    assert "ctx.model(&#34;line&#34;)" in plain or 'ctx.model("line")' in plain  # the draw function
+    # The code waits, highlighted, in an attribute until the reader unfolds the block (a browser
+    # test unfolds one): it is parsed here as the browser will, from that attribute.
+    codes = [deferred_code(block) for block in blocks]
+    fit = next(code for code in codes if "LineModel" in code)
+    plain = html_lib.unescape(re.sub(r"<[^>]+>", "", fit))
+    assert 'ctx.model("line")' in plain  # the draw function
     assert "class LineModel" in plain  # the trained model's class
     assert "epochs" in plain and "30" in plain  # its hyperparameters from figgen.yaml
     assert "final_loss" in plain  # its measured metrics
-    assert 'class="chroma"' in fit or "<pre" in fit  # highlighted by Hugo
+    assert "highlight" in fit and "<span style=" in fit or "chroma" in fit  # highlighted by Hugo
+    assert "pre" not in parsed_tags(blocks[0])  # no code element is built before the reader asks
     (site / "hugo.toml").write_text((site / "hugo.toml").read_text() + "\n[params.figgen]\n  provenance = false\n")
     html = build_or_fail(site, tmp_path / "public2") / "docs/page/index.html"
     assert "figure-provenance" not in html.read_text(encoding="utf-8")
+
+
+def test_a_reader_unfolds_the_provenance_block_in_a_browser(tiny, tmp_path):
+    from browser import chromium, chromium_missing, serve
+
+    if chromium_missing() and not os.environ.get("CI"):
+        pytest.skip(chromium_missing())
+    public = build_or_fail(with_layouts(tiny), tmp_path / "public")
+    with serve(public) as base, chromium(tmp_path / "profile") as driver:
+        driver.get(base + "/docs/page/")
+        count = "return document.querySelectorAll('.figure-provenance pre').length"
+        assert driver.execute_script(count) == 0  # nothing built before the reader asks
+        summary = driver.find_elements("css selector", ".figure-provenance summary")[-1]
+        summary.click()
+        shown = driver.execute_script(
+            "const block = document.querySelectorAll('.figure-provenance')[arguments[0]];"
+            "return [block.open, block.querySelector('pre') && block.querySelector('pre').innerText];",
+            len(driver.find_elements("css selector", ".figure-provenance")) - 1,
+        )
+    assert shown[0] and shown[1] and "def draw" in shown[1], shown
 
 
 def test_every_number_on_the_page_follows_a_changed_epoch_count(tiny, tmp_path):
