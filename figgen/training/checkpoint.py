@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
-from figgen.atomic import atomic_path
+from figgen.atomic import write_atomically
 
 
 def _portable(value):
@@ -31,8 +32,11 @@ def save_checkpoint(path: Path, model, architecture: dict, metrics: dict, histor
         "metrics": _portable(metrics),
         "history": _portable(history),
     }
-    with atomic_path(path) as temporary:
-        torch.save(document, temporary)
+    # Saved to memory first: torch.save names the archive's inner folder after the file it
+    # writes, which would put the temporary file's name (a pid) into the checkpoint's bytes.
+    buffer = io.BytesIO()
+    torch.save(document, buffer)
+    write_atomically(path, buffer.getvalue())
 
 
 def load_checkpoint(path: Path) -> dict:
