@@ -11,6 +11,8 @@ import contextlib
 import shutil
 from pathlib import Path
 
+import tiers
+
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
@@ -48,6 +50,7 @@ from lighthouse import serve  # noqa: E402,F401
 @contextlib.contextmanager
 def chromium(profile: Path, width: int = 1280, height: int = 900):
     """A headless Chromium with a fresh profile; quits even when the test fails."""
+    tiers.require("browser", "starts Chromium")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 

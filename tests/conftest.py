@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+import tiers
+
 REPO = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).resolve().parent / "tinyproject"
 SHARED_SEED = REPO.parent / "shared" / "seed"
@@ -75,3 +77,12 @@ def fresh_tiny(tmp_path) -> Path:
     project = tmp_path / "project"
     shutil.copytree(TINY, project, ignore=shutil.ignore_patterns(".figgen", "images", "data", "__pycache__"))
     return project
+
+
+@pytest.fixture(autouse=True)
+def _markers_of_the_running_test(request):
+    """Tell tiers.require which markers the running test carries."""
+    tiers.current_markers = {marker.name for marker in request.node.iter_markers()}
+    tiers.current_test = request.node.nodeid
+    yield
+    tiers.current_markers, tiers.current_test = set(), ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import tiers
 from figgen.config import load_project
 from figgen.context import TrainedModel, model_class
 from figgen.loader import project_attribute
@@ -30,6 +31,7 @@ def train(name: str, training: dict | None = None, seed: int | None = None, devi
     """(result, run) for model `name`, its `training:` block updated with `training`."""
     import torch
 
+    tiers.require("course", "trains a course model")
     project = project or course()
     spec = project.models[name]
     spec = dataclasses.replace(spec, training={**spec.training, **(training or {})},

@@ -19,6 +19,8 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
+import tiers
+
 REPO = Path(__file__).resolve().parents[1]
 SITE = REPO / "site"
 CONTENT = REPO / "content"
@@ -43,6 +45,8 @@ def copy_project(destination: Path, *, with_figures: bool = True, content: Path 
     Without figures, the copy has no generated images and no figgen.json: a test then
     supplies its own (placeholders) and the repository's generated files are never touched.
     """
+    if content == CONTENT:
+        tiers.require("course", "builds the course's pages with Hugo")
 
     def ignore(folder: str, names: list[str]) -> set[str]:
         skipped = {name for name in names if name in _BUILD_OUTPUTS}
@@ -164,6 +168,7 @@ class BuiltCourse:
 def real_course() -> BuiltCourse:
     """The course built as `make site` builds it: `figgen build` in the repository (trains
     what is not cached yet), then Hugo on a copy. Built once per test session."""
+    tiers.require("course", "builds the whole course")
     figgen = Path(sys.executable).with_name("figgen")
     result = subprocess.run([str(figgen), "build"], cwd=REPO, capture_output=True, text=True, timeout=1800)
     if result.returncode != 0:

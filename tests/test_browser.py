@@ -119,7 +119,7 @@ def test_the_theme_reads_well_on_a_desktop_a_phone_and_paper(placeholder_site, t
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
-@pytest.mark.slow
+@pytest.mark.course
 def test_the_module3_page_shows_every_real_figure(tmp_path):
     course = hugo_site.real_course()
     with serve(course.public) as base, chromium(tmp_path / "profile") as driver:

@@ -50,6 +50,7 @@ def test_corpus_is_tokenized_french_with_the_greeting_in_context():
 # --- each model learns ------------------------------------------------------------------------
 
 
+@pytest.mark.course
 def test_cnn_learns_the_digits():
     result, run = train("cnn", SMALL["cnn"])
     history = result.history
@@ -60,6 +61,7 @@ def test_cnn_learns_the_digits():
     assert confusion.trace() / 360 == pytest.approx(result.metrics["test_accuracy"])
 
 
+@pytest.mark.course
 @pytest.mark.parametrize("name", ["rnn", "lstm"])
 def test_recurrent_networks_recall_over_a_short_delay(name):
     result, run = train(name, SMALL[name])
@@ -74,6 +76,7 @@ def test_recurrent_networks_recall_over_a_short_delay(name):
     assert result.model.cell == name
 
 
+@pytest.mark.course
 def test_autoencoder_learns_to_reconstruct():
     result, run = train("autoencoder", SMALL["autoencoder"])
     history = result.history
@@ -84,6 +87,7 @@ def test_autoencoder_learns_to_reconstruct():
     assert codes.shape == (5, 2)
 
 
+@pytest.mark.course
 def test_language_model_learns_and_predicts_a_word():
     result, run = train("lm", SMALL["lm"])
     history, metrics = result.history, result.metrics
@@ -97,6 +101,7 @@ def test_language_model_learns_and_predicts_a_word():
 # --- reproducible, and on the requested device ------------------------------------------------
 
 
+@pytest.mark.course
 @pytest.mark.parametrize("name", ["cnn", "lstm"])
 def test_same_seed_gives_the_same_weights(name):
     budget = {**SMALL[name], "epochs": 1}
@@ -111,6 +116,7 @@ def test_same_seed_gives_the_same_weights(name):
 devices = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
 
 
+@pytest.mark.course
 @pytest.mark.parametrize("device", devices)
 @pytest.mark.parametrize("name", list(SMALL))
 def test_model_trains_on_the_requested_device(name, device):

@@ -288,7 +288,7 @@ def run_course_figgen(course: Path, *args: str) -> subprocess.CompletedProcess:
     return result
 
 
-@pytest.mark.slow
+@pytest.mark.course
 def test_the_course_page_quotes_only_numbers_of_the_build(tmp_path):
     from hugo_site import MODULE3_PAGE, real_course
 

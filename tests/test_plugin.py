@@ -286,7 +286,7 @@ def test_a_missing_image_fails_hugo_with_page_and_line(book_site, tmp_path):
         in result.stdout + result.stderr
 
 
-@pytest.mark.slow
+@pytest.mark.course
 @needs_hugo_book
 def test_the_reference_page_builds_on_hugo_book_with_the_course_package(tmp_path):
     if not SEED_PAGE.is_file():

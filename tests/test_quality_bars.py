@@ -9,7 +9,7 @@ import pytest
 
 from course_models import course, train
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.course
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,9 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import hugo_site  # noqa: E402
+import pytest  # noqa: E402
+
+pytestmark = pytest.mark.course  # reads the real course built by Hugo
 
 
 class _Pictures(HTMLParser):

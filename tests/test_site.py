@@ -329,6 +329,7 @@ def test_the_module3_page_shows_every_figure_of_the_course():
         assert seed_page_images() <= shown
 
 
+@pytest.mark.course
 def test_the_course_pages_build_with_placeholder_figures(tmp_path):
     _, public = placeholder_course(tmp_path)
     page = parse_page(public / MODULE3_PAGE)
@@ -345,6 +346,7 @@ def test_the_course_pages_build_with_placeholder_figures(tmp_path):
                     assert anchor in parse_page(output_file(public, target)).ids, f"{html}: no #{anchor}"
 
 
+@pytest.mark.course
 @pytest.mark.skipif(not SEED_PAGE.exists(), reason=f"the reference page is not here ({SEED_PAGE})")
 def test_the_reference_page_builds_as_it_is(tmp_path):
     _, public = placeholder_course(tmp_path, seed_page=True)
@@ -389,7 +391,7 @@ def course():
     return hugo_site.real_course()
 
 
-@pytest.mark.slow
+@pytest.mark.course
 def test_every_image_of_the_course_is_there_and_described(course):
     shown = set()
     for html in html_pages(course.public):
@@ -400,7 +402,7 @@ def test_every_image_of_the_course_is_there_and_described(course):
     assert MODULE3_IMAGES <= shown
 
 
-@pytest.mark.slow
+@pytest.mark.course
 def test_figures_carry_their_declared_alt_and_display_size(course):
     page = parse_page(course.public / MODULE3_PAGE)
     for figure in page.figures:
@@ -412,14 +414,14 @@ def test_figures_carry_their_declared_alt_and_display_size(course):
         assert not declared["stale"]
 
 
-@pytest.mark.slow
+@pytest.mark.course
 def test_module3_math_is_rendered(course):
     page = parse_page(course.public / MODULE3_PAGE)
     assert page.maths >= 8
     assert "$" not in page.text
 
 
-@pytest.mark.slow
+@pytest.mark.course
 def test_quoted_numbers_are_the_measured_ones(course):
     source = (hugo_site.CONTENT / "docs/module3/architectures-avancées.md").read_text(encoding="utf-8")
     calls = METRIC_CALL.findall(source)
@@ -435,7 +437,7 @@ def test_quoted_numbers_are_the_measured_ones(course):
             assert re.search(pattern, page.text), value
 
 
-@pytest.mark.slow
+@pytest.mark.course
 @pytest.mark.skipif(not SEED_PAGE.exists(), reason=f"the reference page is not here ({SEED_PAGE})")
 def test_the_reference_page_builds_with_the_real_figures(course, tmp_path):
     site = copy_project(tmp_path)
