@@ -19,7 +19,7 @@ ARGS   ?=
 SERVE_ARGS ?=
 HERE   := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))
 
-.PHONY: all install figures check test site serve lighthouse bench clean distclean
+.PHONY: all install figures check test test-fast site serve lighthouse bench clean distclean
 
 all: figures
 
@@ -49,10 +49,16 @@ figures: $(STAMP)
 check: $(STAMP)
 	$(FIGGEN) check
 
+# The whole suite: CI's run and README's second command.
 test: $(STAMP)
 	scripts/install-chromium.sh
 	scripts/install-lighthouse.sh
 	$(BIN)/python -m pytest $(ARGS)
+
+# What a developer runs after each edit (under 2 minutes on 2 cores): unit tests and tinyproject
+# end to end; no course training, no Hugo build of the course, no browser (tests/tiers.py).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not course and not browser and not slow" --timeout=120 $(ARGS)
 
 site: figures
 	$(FIGGEN) check

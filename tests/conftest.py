@@ -79,10 +79,14 @@ def fresh_tiny(tmp_path) -> Path:
     return project
 
 
-@pytest.fixture(autouse=True)
-def _markers_of_the_running_test(request):
-    """Tell tiers.require which markers the running test carries."""
-    tiers.current_markers = {marker.name for marker in request.node.iter_markers()}
-    tiers.current_test = request.node.nodeid
-    yield
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Tell tiers.require which markers the running test carries (before any fixture runs,
+    so a module-scoped fixture that trains the course is caught too)."""
+    tiers.current_markers = {marker.name for marker in item.iter_markers()}
+    tiers.current_test = item.nodeid
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item):
     tiers.current_markers, tiers.current_test = set(), ""

@@ -7,11 +7,14 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from conftest import REPO, built, run_figgen
 
 from figgen.commands.new import add_to_figures
 
 
+@pytest.mark.slow
 def test_new_scaffolds_a_figure_that_builds_and_passes_check(tiny):
     result = run_figgen(tiny, "new", "/images/tiny/ma-courbe.png", "--alt", 'Une "courbe" élégante', "--model", "line",
                         check=True)

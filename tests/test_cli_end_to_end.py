@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import built, heavy_imports, run_figgen
 
 
@@ -46,6 +48,7 @@ def test_editing_a_hyperparameter_retrains_the_model_and_redraws_its_figures_onl
     assert built(result) == {"model line", "/images/tiny/fit.png"}
 
 
+@pytest.mark.slow
 def test_a_model_is_trained_once_per_fingerprint_ever(tiny):
     config = tiny / "figgen.yaml"
     original = config.read_text()
@@ -100,6 +103,7 @@ def test_list_shows_each_figure_its_models_status_and_reason(tiny):
     assert run_figgen(tiny, "build", rows[1].split()[0], check=True).returncode == 0
 
 
+@pytest.mark.slow
 def test_same_inputs_give_byte_identical_images(tiny):
     image = tiny / "site/static/images/tiny/fit.png"
     before = image.read_bytes()

@@ -9,6 +9,8 @@ import pytest
 
 from conftest import built, run_figgen
 
+pytestmark = pytest.mark.slow  # real servers, clusters or watchers: minutes under load
+
 pytest.importorskip("distributed")
 
 IMAGES = ("tiny/squares.png", "tiny/fit.png")

@@ -83,6 +83,7 @@ def assert_readable(figure) -> None:
     assert english == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("draw", UNTRAINED)
 def test_diagram_builds_readable_and_sharp(project, draw, tmp_path):
     figure = render(project, draw)
@@ -95,6 +96,7 @@ def test_diagram_builds_readable_and_sharp(project, draw, tmp_path):
     assert width >= 0.8 * PAGE_WIDTH * DISPLAY_DPI * PIXEL_RATIO  # saved at 2x: sharp on hi-DPI screens
 
 
+@pytest.mark.course
 @pytest.mark.parametrize("draw", TRAINED)
 def test_trained_model_figure_builds_readable(project, draw, autoencoder_checkpoint):
     assert_readable(render(project, draw, autoencoder_checkpoint))

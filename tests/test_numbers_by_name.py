@@ -219,6 +219,7 @@ def test_provenance_block_shows_the_code_that_drew_the_figure(tiny, tmp_path):
     assert "figure-provenance" not in html.read_text(encoding="utf-8")
 
 
+@pytest.mark.browser
 def test_a_reader_unfolds_the_provenance_block_in_a_browser(tiny, tmp_path):
     from browser import chromium, chromium_missing, serve
 
@@ -239,6 +240,7 @@ def test_a_reader_unfolds_the_provenance_block_in_a_browser(tiny, tmp_path):
     assert shown[0] and shown[1] and "def draw" in shown[1], shown
 
 
+@pytest.mark.slow
 def test_every_number_on_the_page_follows_a_changed_epoch_count(tiny, tmp_path):
     config = tiny / "figgen.yaml"
     edit(config, 'alt: "Une droite ajustée à des points"',

@@ -258,6 +258,7 @@ def book_site(tmp_path_factory) -> Path:
     return site
 
 
+@pytest.mark.slow
 @needs_hugo_book
 def test_a_hugo_book_site_shows_both_figures_with_alt_and_caption(book_site):
     result = hugo(book_site)

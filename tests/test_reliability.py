@@ -47,6 +47,7 @@ def test_a_failing_figure_keeps_its_previous_image_and_the_others_build(tiny):
     assert run_figgen(tiny, "check").returncode == 1
 
 
+@pytest.mark.slow
 def test_fail_fast_stops_at_the_first_failure(fresh_tiny):
     edit_config(fresh_tiny, "params: {count: 3}", "params: {count: 3, fail: true}")
     result = run_figgen(fresh_tiny, "build", "--fail-fast", "--jobs", "1")
@@ -58,6 +59,7 @@ def test_fail_fast_stops_at_the_first_failure(fresh_tiny):
     ("learning_rate: 0.1", "learning_rate: 0.1, fail: true", "RuntimeError: training broken on purpose"),
     ("learning_rate: 0.1", "learning_rate: 1000.0", "model 'line': loss became nan at epoch 1"),
 ])
+@pytest.mark.slow
 def test_a_model_that_fails_skips_its_figures_only(fresh_tiny, old, new, reason):
     edit_config(fresh_tiny, old, new)
     result = run_figgen(fresh_tiny, "build")
@@ -68,6 +70,7 @@ def test_a_model_that_fails_skips_its_figures_only(fresh_tiny, old, new, reason)
     assert not image(fresh_tiny, "fit.png").exists()
 
 
+@pytest.mark.slow
 def test_a_truncated_checkpoint_is_discarded_and_retrained(tiny):
     checkpoint = next((tiny / ".figgen/models/line").glob("*.pt"))
     checkpoint.write_bytes(checkpoint.read_bytes()[:100])
@@ -77,6 +80,7 @@ def test_a_truncated_checkpoint_is_discarded_and_retrained(tiny):
     assert built(result) == {"model line", FIT}
 
 
+@pytest.mark.slow
 def test_a_corrupt_checkpoint_of_the_same_size_is_caught_by_its_checksum(tiny):
     checkpoint = next((tiny / ".figgen/models/line").glob("*.pt"))
     data = bytearray(checkpoint.read_bytes())
@@ -88,6 +92,7 @@ def test_a_corrupt_checkpoint_of_the_same_size_is_caught_by_its_checksum(tiny):
     assert built(result) == {"model line", FIT}
 
 
+@pytest.mark.slow
 def test_garbage_manifests_are_discarded_with_a_warning(tiny):
     (tiny / ".figgen/figures.json").write_text("{not json")
     (tiny / ".figgen/sources.json").write_text("[1, 2")
@@ -133,6 +138,7 @@ def test_an_interrupted_build_leaves_only_whole_files_and_the_next_one_finishes(
     assert run_figgen(fresh_tiny, "check").returncode == 0
 
 
+@pytest.mark.slow
 def test_sigterm_reports_an_interruption_and_exits_130(fresh_tiny):
     edit_config(fresh_tiny, "params: {count: 3}", "params: {count: 3, sleep: 5}")
     process = start_build(fresh_tiny)
@@ -148,6 +154,7 @@ def test_sigterm_reports_an_interruption_and_exits_130(fresh_tiny):
     assert "model line" not in built(result)
 
 
+@pytest.mark.slow
 def test_two_builds_at_once_take_turns(fresh_tiny):
     edit_config(fresh_tiny, "params: {count: 3}", "params: {count: 3, sleep: 3}")
     first = start_build(fresh_tiny)
@@ -162,6 +169,7 @@ def test_two_builds_at_once_take_turns(fresh_tiny):
     assert run_figgen(fresh_tiny, "check").returncode == 0
 
 
+@pytest.mark.slow
 def test_waiting_for_the_lock_gives_up_after_the_timeout(fresh_tiny):
     edit_config(fresh_tiny, "params: {count: 3}", "params: {count: 3, sleep: 6}")
     first = start_build(fresh_tiny)

@@ -17,6 +17,8 @@ import pytest
 
 from conftest import TINY, built, heavy_imports, run_figgen
 
+pytestmark = pytest.mark.slow  # real servers, clusters or watchers: minutes under load
+
 IMAGES = ("tiny/squares.png", "tiny/fit.png")
 ACCESS_KEY = "AKIAFIGGENTESTKEY0001"
 SECRET_KEY = "figgen-test-secret-do-not-print-0123456789"

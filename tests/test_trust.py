@@ -91,6 +91,7 @@ def error_lines(result) -> list[str]:
     ("raise KeyboardInterrupt", "KeyboardInterrupt"),
     ("import os\nos._exit(1)", "its worker process exited (code 1)"),
 ])
+@pytest.mark.slow
 def test_exit_or_interrupt_inside_draw_fails_that_figure_only(tiny, body, reason):
     bad = add_figure(tiny, "bad", body)
     edit(tiny / "figgen.yaml", "epochs: 30", "epochs: 31")  # the model must still be retrained
@@ -108,6 +109,7 @@ def test_exit_or_interrupt_inside_draw_fails_that_figure_only(tiny, body, reason
 # --- 2. what a worker runs is the source that was fingerprinted -----------------------------
 
 
+@pytest.mark.slow
 def test_a_same_size_edit_in_the_same_second_never_runs_the_old_bytecode(tiny, monkeypatch):
     monkeypatch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)  # as on an author's machine
     bad = add_figure(tiny, "versioned", 'raise ValueError("version A")')
@@ -121,6 +123,7 @@ def test_a_same_size_edit_in_the_same_second_never_runs_the_old_bytecode(tiny, m
     assert f"figure {bad} failed: ValueError: version B" in second.stdout, second.stdout
 
 
+@pytest.mark.slow
 def test_an_edit_during_the_build_then_reverted_is_not_left_marked_fresh(tiny):
     config, fit_source = tiny / "figgen.yaml", tiny / "tinyfigs/figures/fit.py"
     edit(config, "epochs: 30", "epochs: 31")  # fit.png waits for the model...
@@ -143,6 +146,7 @@ def test_an_edit_during_the_build_then_reverted_is_not_left_marked_fresh(tiny):
 # --- 4. pristine matplotlib defaults for every figure ---------------------------------------
 
 
+@pytest.mark.slow
 def test_rcparams_set_by_one_figure_or_matplotlibrc_never_reach_another(tiny, tmp_path):
     before = image(tiny, "squares.png").read_bytes()
     add_figure(tiny, "leaky", """
@@ -245,6 +249,7 @@ time.sleep(60)
 """
 
 
+@pytest.mark.slow
 def test_a_worker_killed_like_the_oom_killer_does_costs_only_its_task(tiny):
     victim = add_figure(tiny, "victim", VICTIM)
     edit(tiny / "figgen.yaml", "epochs: 30", "epochs: 31")
@@ -259,6 +264,7 @@ def test_a_worker_killed_like_the_oom_killer_does_costs_only_its_task(tiny):
     assert "built 3, up to date 0, skipped 0, failed 1" in out, out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["kill -9 the build", "Ctrl-C to figgen watch"])
 def test_workers_never_outlive_their_build(tiny, how):
     add_figure(tiny, "victim", VICTIM)
@@ -274,6 +280,7 @@ def test_workers_never_outlive_their_build(tiny, how):
     wait_for(lambda: not alive(worker), seconds=10, what=f"worker {worker} to end")
 
 
+@pytest.mark.slow
 def test_sigterm_to_the_process_group_prints_one_line(fresh_tiny, tmp_path):
     edit(fresh_tiny / "figgen.yaml", "params: {count: 3}", "params: {count: 3, sleep: 30}")
     log = tmp_path / "stderr.txt"
@@ -303,6 +310,7 @@ def replace_file(path: Path, old: str, new: str) -> None:
     os.replace(temporary, path)
 
 
+@pytest.mark.slow
 def test_watch_sees_every_save_of_a_replaced_figgen_yaml(tiny):
     import queue
     import threading
@@ -358,6 +366,7 @@ def test_nested_yaml_aliases_are_refused_quickly(tiny):
 # --- 11. the lock survives the cache being deleted ---------------------------------------------
 
 
+@pytest.mark.slow
 def test_deleting_the_cache_during_a_build_lets_no_second_build_in(fresh_tiny):
     import shutil
 
@@ -374,6 +383,7 @@ def test_deleting_the_cache_during_a_build_lets_no_second_build_in(fresh_tiny):
 # --- 12. figures are closed once saved ----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_pyplot_figures_are_closed_once_saved(tiny):
     for index in range(24):
         add_figure(tiny, f"pyplot_{index}", """
@@ -391,6 +401,7 @@ def test_pyplot_figures_are_closed_once_saved(tiny):
 # --- one-line errors where tracebacks were ------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_syntax_error_in_one_figure_is_one_located_line_and_the_others_build(tiny):
     edit(tiny / "tinyfigs/figures/squares.py", "    figure = Figure(figsize=(3, 1))", "    figure = Figure(figsize=(3, 1)")
     edit(tiny / "figgen.yaml", "epochs: 30", "epochs: 31")
@@ -462,6 +473,7 @@ def test_an_unwritable_output_is_one_line_naming_the_path(tiny, break_output):
     assert "cannot write " in failure and str(target.parent.parent.name) in failure, failure
 
 
+@pytest.mark.slow
 def test_a_full_disk_is_one_line_naming_the_path(fresh_tiny):
     import resource
 
@@ -482,6 +494,7 @@ def test_a_full_disk_is_one_line_naming_the_path(fresh_tiny):
     assert len(errors) == 1 and errors[0].startswith("figgen: error: cannot write /"), result.stderr
 
 
+@pytest.mark.slow
 def test_a_tampered_checkpoint_refused_by_torch_is_discarded_and_retrained(tiny):
     import datetime
 
@@ -535,6 +548,7 @@ def built_bytes(project: Path) -> dict[str, bytes]:
     return found
 
 
+@pytest.mark.slow
 def test_jobs_1_and_jobs_2_build_the_same_bytes(tmp_path):
     import shutil
 
@@ -550,6 +564,7 @@ def test_jobs_1_and_jobs_2_build_the_same_bytes(tmp_path):
     assert results[0] == results[1]
 
 
+@pytest.mark.slow
 def test_spawned_workers_build_the_same_bytes_as_forked_ones(fresh_tiny, built_tiny, monkeypatch):
     monkeypatch.setenv("FIGGEN_START_METHOD", "spawn")
     run_figgen(fresh_tiny, "build", check=True)

@@ -4,6 +4,8 @@ one-shot `figgen build` draws."""
 
 from __future__ import annotations
 
+import pytest
+
 import os
 import queue
 import signal
@@ -13,6 +15,8 @@ import threading
 import time
 
 from conftest import REPO, run_figgen
+
+pytestmark = pytest.mark.slow  # real servers, clusters or watchers: minutes under load
 
 
 def start_watch(project):
