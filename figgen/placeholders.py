@@ -4,7 +4,7 @@
     alt: "… le code tient en {@jpeg_vs_autoencoder.code_bytes} octets …"
 
 `{KEY[:FORMAT[:PRECISION]]}`: KEY names a model's metric or a figure's fact (measurements.py),
-FORMAT is pourcent, decimal or entier (numbers.py). figgen renders them into figgen.json's
+FORMAT is percent, decimal or integer (French aliases: pourcent, décimal, entier; numbers.py). figgen renders them into figgen.json's
 `alt` and `caption`; a hand-typed measured number (a percentage or a decimal number) is an
 error unless the figure lists it under `fixed:`.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from figgen.measurements import UnknownMeasurement, lookup
 from figgen.numbers import STYLES, FormatProblem, format_value
 
-PLACEHOLDER = re.compile(r"\{(?P<key>@?[\w/-]+(?:\.[\w-]+)+)(?::(?P<style>[a-z]*))?(?::(?P<precision>\d+))?\}")
+PLACEHOLDER = re.compile(r"\{(?P<key>@?[\w/-]+(?:\.[\w-]+)+)(?::(?P<style>[^\W\d_]*))?(?::(?P<precision>\d+))?\}")
 # A measured-looking number: a percentage, or a number with decimals ("97,8 %", "0,03", "2.5").
 HAND_TYPED = re.compile(r"(?<![\w,.])\d+(?:[.,]\d+)?\s*%|(?<![\w,.])\d+[.,]\d+(?![\w])")
 
@@ -40,7 +40,7 @@ def placeholders_in(text: str) -> list[Placeholder]:
 def syntax_problem(placeholder: Placeholder, model_names, figure_names) -> str | None:
     """What is wrong with a placeholder before anything is built: its format, its model or figure."""
     if placeholder.style not in STYLES:
-        return f'{placeholder.text}: unknown format "{placeholder.style}" (use pourcent, decimal or entier)'
+        return f'{placeholder.text}: unknown format "{placeholder.style}" (use percent, decimal or integer)'
     head = placeholder.key.split(".", 1)[0]
     if head.startswith("@"):
         name = head[1:]
@@ -52,13 +52,13 @@ def syntax_problem(placeholder: Placeholder, model_names, figure_names) -> str |
     return None
 
 
-def render(text: str, document: dict) -> str:
+def render(text: str, document: dict, locale: str = "en") -> str:
     """`text` with each placeholder replaced by its formatted value; UnknownMeasurement else."""
     def replace(match: re.Match) -> str:
         placeholder = placeholders_in(match.group(0))[0]
         value = lookup(document, placeholder.key)
         try:
-            return format_value(value, placeholder.style, placeholder.precision)
+            return format_value(value, placeholder.style, placeholder.precision, locale)
         except FormatProblem as problem:
             raise UnknownMeasurement(f'the value of {placeholder.text} {problem}') from None
 

@@ -14,6 +14,7 @@ Texte ![un RNN](/images/module3/rnn.png "Le RNN déplié")
 
 {{< figure src="/images/module3/lstm.png" alt="LSTM" >}}
 <p><img class="x" src='/images/module3/gru.png'></p>
+
 <!--
 ![](/images/module3/gnn.png)
 -->
@@ -32,7 +33,7 @@ def test_all_three_syntaxes_with_their_lines():
         (5, "/images/module3/rnn.png"),
         (7, "/images/module3/lstm.png"),
         (8, "/images/module3/gru.png"),
-        (16, "relative.png"),
+        (17, "relative.png"),
     ]
 
 

@@ -9,6 +9,7 @@ course's layouts.
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -25,7 +26,7 @@ EXISTS, MISSING, TYPO = "/images/tiny/squares.png", "/images/tiny/nope.png", "/i
 KINDS = {
     "inline": "![Des carrés]({src})\n",
     "reference": "![Des carrés][carres]\n\n[carres]: {src}\n",
-    "shortcode": '{{{{< figure src="{src}" >}}}}\n',
+    "shortcode": '{{{{< figgen-figure src="{src}" >}}}}\n',
     "raw-html": '<img src="{src}" alt="Des carrés">\n',
 }
 
@@ -36,7 +37,9 @@ EXPECTED = {
     **{(kind, MISSING): "is not declared by any figure" for kind in KINDS},
     **{(kind, TYPO): "did you mean /images/tiny/squares.png?" for kind in KINDS},
 }
-RELATIVE = {  # page-relative paths: Hugo resolves them against the page bundle, never static/
+# Page-relative paths: Hugo resolves them against the page bundle, never static/. figgen check
+# says so; Hugo builds, as it would without figgen (an image outside figgen's folder is the host's).
+RELATIVE = {
     "../../site/static/images/tiny/squares.png": "write /images/tiny/squares.png",
     "squares.png": "is not a resource of this page's bundle",
 }
@@ -54,12 +57,58 @@ def hugo_tiny(built_tiny, tmp_path_factory):
     return project
 
 
-def _outcome(project: Path, tmp_path: Path, page_text: str) -> tuple[str, str]:
+def _outcome(project: Path, tmp_path: Path, page_text: str, build: bool = True) -> tuple[str, str]:
     page = project / "content/docs/page.md"
     page.write_text("---\ntitle: Page\n---\n\n" + page_text, encoding="utf-8")
+    if build:  # figgen.json numbers the page's figures (the figures are fresh: no work)
+        run_figgen(project, "build")
     check = run_figgen(project, "check")
     hugo = run_hugo(project / "site", tmp_path / "public")
     return (check.stdout if check.returncode else ""), ((hugo.stdout + hugo.stderr) if hugo.returncode else "")
+
+
+# Where Markdown shows no image, Goldmark and figgen agree: a missing path there is no problem.
+HIDDEN = {
+    "fence-of-four": "````markdown\n```\n![x]({src})\n```\n````\n",
+    "tilde-fence": "~~~\n![x]({src})\n~~~\n",
+    "code-span": "Write `![x]({src})` to show it.\n",
+    "double-code-span": "Write ``![x]({src}) `here` `` to show it.\n",
+    "indented-code": "Text.\n\n    ![x]({src})\n",
+    "html-comment": "<!--\n![x]({src})\n-->\n",
+    "escaped-shortcode": '{{{{</* figgen-figure src="{src}" */>}}}}\n',
+}
+# Where it does show one, after a long fence closes, in a list or a block quote: a missing path fails both.
+SHOWN = {
+    "after-long-fence": "````\n```\n````\n\n![x]({src})\n",
+    "in-list": "- item\n\n  ![x]({src})\n",
+    "in-quote": "> ![x]({src})\n",
+    "html-block": "<div>\n<img src=\"{src}\" alt=\"x\">\n</div>\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HIDDEN))
+def test_code_and_comments_hide_images_from_both(hugo_tiny, tmp_path, name):
+    problem, hugo_error = _outcome(hugo_tiny, tmp_path, HIDDEN[name].format(src=MISSING))
+    assert problem == "" and hugo_error == "", (problem, hugo_error)
+
+
+@pytest.mark.parametrize("name", sorted(SHOWN))
+def test_images_markdown_shows_are_checked_by_both(hugo_tiny, tmp_path, name):
+    problem, hugo_error = _outcome(hugo_tiny, tmp_path, SHOWN[name].format(src=MISSING))
+    assert "is not declared by any figure" in problem, problem
+    assert hugo_error, f"figgen check fails ({problem.strip()}) but Hugo builds"
+
+
+def test_the_same_figure_twice_gets_two_numbers_and_unique_ids(hugo_tiny, tmp_path):
+    from hugo_site import parse_page
+
+    text = f"![]({EXISTS})\n\nThe squares again, inline: ![]({EXISTS}).\n\n![]({EXISTS})\n"
+    problem, hugo_error = _outcome(hugo_tiny, tmp_path, text)
+    assert not problem and not hugo_error, (problem, hugo_error)
+    html = (tmp_path / "public/docs/page/index.html").read_text(encoding="utf-8")
+    ids = re.findall(r'<figure[^>]* id="?([\w-]+)', html)
+    assert ids == ["figure-1", "figure-2"]
+    assert len(parse_page(tmp_path / "public/docs/page/index.html").figures) == 2
 
 
 CASES = [(kind, src, expected) for (kind, src), expected in EXPECTED.items()] + \
@@ -74,6 +123,9 @@ def test_figgen_check_and_hugo_agree(hugo_tiny, tmp_path, kind, src, expected):
         return
     assert expected in problem, problem
     assert len(problem.strip().splitlines()) == 1, problem  # one error per problem
+    if src in RELATIVE:
+        assert hugo_error == "", hugo_error
+        return
     assert hugo_error, f"figgen check fails ({problem.strip()}) but Hugo builds"
     assert "has no description" not in hugo_error  # no second, misleading error
     if src == MISSING or src == TYPO:
@@ -85,7 +137,7 @@ def test_a_declared_but_unbuilt_figure_is_the_one_case_for_make_figures(hugo_tin
     kept = image.read_bytes()
     image.unlink()
     try:
-        problem, hugo_error = _outcome(hugo_tiny, tmp_path, KINDS["inline"].format(src=EXISTS))
+        problem, hugo_error = _outcome(hugo_tiny, tmp_path, KINDS["inline"].format(src=EXISTS), build=False)
     finally:
         image.write_bytes(kept)
     assert "is missing: run figgen build" in problem

@@ -121,9 +121,10 @@ def hand_typed_problems(workspace: Workspace) -> list[str]:
 
 
 def metric_call_problems(workspace: Workspace, status) -> list[str]:
-    from figgen.hugo_data import metric_texts
+    from figgen.hugo_data import metric_texts, project_locale
 
-    calls = metric_calls_in(workspace.project.content)
-    texts = metric_texts(_document(workspace, status), calls)
+    project = workspace.project
+    calls = metric_calls_in(project.content, project.settings.metric_shortcodes)
+    texts = metric_texts(_document(workspace, status), calls, project_locale(project))
     return [f"{_where(workspace.project, call.page, call.line)}: {texts[call.spec]['error']}"
             for call in calls if "error" in texts[call.spec]]
