@@ -105,7 +105,10 @@ def _shortcodes(text: str) -> tuple[list[Shortcode], str]:
     """The page's shortcode calls, and its text with each call (and `{{< >}}` inner) blanked."""
     calls, stack, top = [], [], 0
     out = list(text)
-    for match in _SHORTCODE.finditer(text):
+    matches = [m for m in _SHORTCODE.finditer(text) if not m["comment"]]
+    # Hugo knows a pair from its template (.Inner); a page shows it by a closing tag further on.
+    last_close = {m["name"]: m.start() for m in matches if m["close"]}
+    for match in matches:
         if match["comment"]:  # {{</* escaped */>}}: shown as text, not a call
             continue
         # Hugo puts a placeholder in the call's place: Markdown sees a word, not the call.
@@ -124,7 +127,7 @@ def _shortcodes(text: str) -> tuple[list[Shortcode], str]:
         call = Shortcode(match["name"], line, None if stack else top, positional, named, match["open"] == "%")
         top += 0 if stack else 1
         calls.append(call)
-        if not match["self"]:
+        if not match["self"] and last_close.get(match["name"], -1) > match.end():
             stack.append((call, match.end()))
     # A call never closed is a lone shortcode: what follows it is page text again.
     return calls, "".join(out)
