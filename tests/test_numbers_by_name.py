@@ -202,7 +202,7 @@ def test_provenance_block_shows_the_code_that_drew_the_figure(tiny, tmp_path):
     site = with_layouts(tiny)
     html = build_or_fail(site, tmp_path / "public") / "docs/page/index.html"
     text = html.read_text(encoding="utf-8")
-    blocks = re.findall(r'<details class="?figure-provenance"?.*?</details>', text, re.DOTALL)
+    blocks = re.findall(r'<details class="?figgen-provenance"?.*?</details>', text, re.DOTALL)
     assert len(blocks) == 2  # under both figures of the page
     # The code waits, highlighted, in an attribute until the reader unfolds the block (a browser
     # test unfolds one): it is parsed here as the browser will, from that attribute.
@@ -217,9 +217,10 @@ def test_provenance_block_shows_the_code_that_drew_the_figure(tiny, tmp_path):
     assert "pre" not in parsed_tags(blocks[0])  # no code element is built before the reader asks
     (site / "hugo.toml").write_text((site / "hugo.toml").read_text() + "\n[params.figgen]\n  provenance = false\n")
     html = build_or_fail(site, tmp_path / "public2") / "docs/page/index.html"
-    assert "figure-provenance" not in html.read_text(encoding="utf-8")
+    assert not re.search(r'<details class="?figgen-provenance', html.read_text(encoding="utf-8"))
 
 
+@pytest.mark.browser
 def test_a_reader_unfolds_the_provenance_block_in_a_browser(tiny, tmp_path):
     from browser import chromium, chromium_missing, serve
 
@@ -228,14 +229,14 @@ def test_a_reader_unfolds_the_provenance_block_in_a_browser(tiny, tmp_path):
     public = build_or_fail(with_layouts(tiny), tmp_path / "public")
     with serve(public) as base, chromium(tmp_path / "profile") as driver:
         driver.get(base + "/docs/page/")
-        count = "return document.querySelectorAll('.figure-provenance pre').length"
+        count = "return document.querySelectorAll('.figgen-provenance pre').length"
         assert driver.execute_script(count) == 0  # nothing built before the reader asks
-        summary = driver.find_elements("css selector", ".figure-provenance summary")[-1]
+        summary = driver.find_elements("css selector", ".figgen-provenance summary")[-1]
         summary.click()
         shown = driver.execute_script(
-            "const block = document.querySelectorAll('.figure-provenance')[arguments[0]];"
+            "const block = document.querySelectorAll('.figgen-provenance')[arguments[0]];"
             "return [block.open, block.querySelector('pre') && block.querySelector('pre').innerText];",
-            len(driver.find_elements("css selector", ".figure-provenance")) - 1,
+            len(driver.find_elements("css selector", ".figgen-provenance")) - 1,
         )
     assert shown[0] and shown[1] and "def draw" in shown[1], shown
 

@@ -138,7 +138,7 @@ def test_the_wheel_holds_the_engine_and_its_hugo_component_only(wheel):
     assert not [name for name in names if re.search(r"corpus|recipes/|models/|draw/|ilsvrc|course", name)]
     component = "figgen/themes/figgen/"
     for part in ("hugo.toml", "i18n/fr.yaml", "i18n/en.yaml", "layouts/_markup/render-image.html",
-                 "layouts/_shortcodes/figure.html", "layouts/_shortcodes/metric.html",
+                 "layouts/_shortcodes/figgen-figure.html", "assets/figgen/figgen.css", "layouts/_shortcodes/metric.html",
                  "layouts/_partials/figgen/resolve-image.html", "layouts/_partials/figgen/metric.html"):
         assert component + part in names
     requires = [line.split(":", 1)[1].strip() for line in metadata.splitlines() if line.startswith("Requires-Dist:")]
