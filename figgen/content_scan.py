@@ -45,7 +45,7 @@ class ImageReference:
     src: str  # the path, without its ?query and #fragment (which pass through to the site)
     kind: str = "markdown"  # markdown, shortcode or html
     alt: str = ""
-    title: str = ""
+    title: str = ""  # the Markdown title, or a shortcode's caption: shown as the caption
     ordinal: int | None = None  # Hugo's `.Ordinal` of the image (markdown) or shortcode
     standalone: bool = False  # alone in its paragraph: a block figure for Goldmark
     shortcode: str = ""  # the shortcode's name, for kind "shortcode"
@@ -81,6 +81,7 @@ class PageScan:
     images: list[ImageReference]
     shortcodes: list[Shortcode]
     prose: list[tuple[int, str]]  # (line, text shown to readers outside code), alt texts apart
+    front_matter: dict = field(default_factory=dict)
 
 
 def _blank(text: str) -> str:
@@ -150,6 +151,7 @@ def scan_page(page: Path, markdown: str, metric_names=()) -> PageScan:
     """Everything figgen needs to know of one page (see the module's docstring)."""
     text = markdown.replace("\r\n", "\n")
     front = _FRONT_MATTER.match(text)
+    front_matter = _front_matter(front.group(0)) if front else {}
     if front:
         text = _blank(front.group(0)) + text[front.end():]
     shortcodes, body = _shortcodes(text)
@@ -184,12 +186,29 @@ def scan_page(page: Path, markdown: str, metric_names=()) -> PageScan:
     for call in shortcodes:
         if call.name in FIGURE_SHORTCODES and call.named.get("src"):
             images.append(ImageReference(page, call.line, call.named["src"], "shortcode",
-                                         call.named.get("alt", ""), call.named.get("title", ""),
+                                         call.named.get("alt", ""), call.named.get("caption", call.named.get("title", "")),
                                          call.ordinal, True, call.name))
     local = [_local(ref) for ref in images]
     local = [ref for ref in local if ref]
     return PageScan(page, sorted(local, key=lambda r: (r.line, r.kind != "markdown", r.ordinal or 0)),
-                    shortcodes, prose)
+                    shortcodes, prose, front_matter)
+
+
+def _front_matter(block: str) -> dict:
+    """A page's YAML (---) or TOML (+++) front matter; {} if it does not parse (Hugo says why)."""
+    body = block.split("\n", 1)[1].rsplit("\n", 1)[0]
+    try:
+        if block.startswith("+++"):
+            import tomllib
+
+            data = tomllib.loads(body)
+        else:
+            import yaml
+
+            data = yaml.safe_load(body)
+    except Exception:  # noqa: BLE001 - a page Hugo cannot read fails Hugo's build, with its own message
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _local(reference: ImageReference) -> ImageReference | None:

@@ -18,8 +18,11 @@ from figgen.measurements import UnknownMeasurement, lookup
 from figgen.numbers import STYLES, FormatProblem, format_value
 
 PLACEHOLDER = re.compile(r"\{(?P<key>@?[\w/-]+(?:\.[\w-]+)+)(?::(?P<style>[^\W\d_]*))?(?::(?P<precision>\d+))?\}")
-# A measured-looking number: a percentage, or a number with decimals ("97,8 %", "0,03", "2.5").
-HAND_TYPED = re.compile(r"(?<![\w,.])\d+(?:[.,]\d+)?\s*%|(?<![\w,.])\d+[.,]\d+(?![\w])")
+# A measured-looking number, in any locale's notation: a percentage, with its sign or in words
+# ("97,8 %", "97.8%", "97 pour cent", "97 percent"), or a number with decimals ("0,03", "2.5").
+PERCENT_WORDS = r"%|pour\s*cents?\b|per\s*cent\b|percent\b|prozent\b|por\s*ciento\b|per\s*cento\b"
+HAND_TYPED = re.compile(rf"(?<![\w,.])\d+(?:[.,]\d+)?[\s\u00a0\u202f]*(?:{PERCENT_WORDS})|(?<![\w,.])\d+[.,]\d+(?![\w])",
+                        re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -65,11 +68,17 @@ def render(text: str, document: dict, locale: str = "en") -> str:
     return PLACEHOLDER.sub(replace, text)
 
 
+def _same_number(text: str) -> str:
+    """"97,8\u00a0%" and "97,8 %" are the same number as written."""
+    return " ".join(text.split()).lower()
+
+
 def hand_typed_numbers(text: str, fixed=()) -> list[str]:
-    """Measured-looking numbers written by hand, outside placeholders and `fixed:` texts."""
-    for allowed in fixed:
-        text = text.replace(allowed, " ")
-    return [m.group(0).strip() for m in HAND_TYPED.finditer(PLACEHOLDER.sub(" ", text))]
+    """Measured-looking numbers written by hand, outside placeholders, unless `fixed:` lists the
+    very number: a whole match, so that "6,7 %" never excuses "96,7 %"."""
+    allowed = {_same_number(m.group(0)) for entry in fixed for m in HAND_TYPED.finditer(entry)}
+    found = (m.group(0).strip() for m in HAND_TYPED.finditer(PLACEHOLDER.sub(" ", text)))
+    return [number for number in found if _same_number(number) not in allowed]
 
 
 def line_of(config_text: str, needle: str, from_line: int) -> int:

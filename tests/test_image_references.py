@@ -24,8 +24,8 @@ from hugo_site import run_hugo  # noqa: E402
 EXISTS, MISSING, TYPO = "/images/tiny/squares.png", "/images/tiny/nope.png", "/images/tiny/square.png"
 
 KINDS = {
-    "inline": "![Des carrés]({src})\n",
-    "reference": "![Des carrés][carres]\n\n[carres]: {src}\n",
+    "inline": "![]({src})\n",  # a figgen figure's alt lives in figgen.yaml
+    "reference": "![][carres]\n\n[carres]: {src}\n",
     "shortcode": '{{{{< figgen-figure src="{src}" >}}}}\n',
     "raw-html": '<img src="{src}" alt="Des carrés">\n',
 }
@@ -97,6 +97,27 @@ def test_images_markdown_shows_are_checked_by_both(hugo_tiny, tmp_path, name):
     problem, hugo_error = _outcome(hugo_tiny, tmp_path, SHOWN[name].format(src=MISSING))
     assert "is not declared by any figure" in problem, problem
     assert hugo_error, f"figgen check fails ({problem.strip()}) but Hugo builds"
+
+
+@pytest.mark.parametrize("page_text, expected", [
+    ("The model is right 93,1 % of the time.\n", '5: quotes "93,1 %" by hand'),
+    ("It reaches 97 percent.\n", '5: quotes "97 percent" by hand'),
+    ("Il atteint 97 pour cent.\n", '5: quotes "97 pour cent" by hand'),
+    (f"![Squares, 97,8 % of them]({EXISTS})\n", 'the alt text of /images/tiny/squares.png quotes "97,8 %" by hand'),
+    (f'![]({EXISTS} "Right 99.4% of the time")\n', 'the caption of /images/tiny/squares.png quotes "99.4%" by hand'),
+    (f"![Des carrés]({EXISTS})\n", "the page gives /images/tiny/squares.png its own alt text"),
+])
+def test_hand_typed_numbers_and_alt_texts_fail_check_with_the_line(hugo_tiny, tmp_path, page_text, expected):
+    problem, _ = _outcome(hugo_tiny, tmp_path, page_text)
+    assert expected in problem and problem.startswith("content/docs/page.md:5: "), problem
+
+
+def test_numbers_in_code_or_listed_in_front_matter_are_not_hand_typed(hugo_tiny, tmp_path):
+    page = hugo_tiny / "content/docs/page.md"
+    page.write_text("---\ntitle: Page\nfiggen_fixed: [\"5 %\"]\n---\n\nA 5 % threshold, `x = 0.5`, and\n\n"
+                    "    y = 93.1\n", encoding="utf-8")
+    run_figgen(hugo_tiny, "build")
+    assert run_figgen(hugo_tiny, "check").returncode == 0
 
 
 def test_the_same_figure_twice_gets_two_numbers_and_unique_ids(hugo_tiny, tmp_path):
