@@ -107,9 +107,18 @@ def built(request, tmp_path_factory):
     if not (THEMES / request.param).is_dir():
         pytest.skip(f"../shared/themes/{request.param} is absent")
     folder = tmp_path_factory.mktemp(request.param)
-    ours = _site(folder / "with", request.param, True).read_text(encoding="utf-8")
-    theirs = _site(folder / "without", request.param, False).read_text(encoding="utf-8")
-    return ours, theirs
+    ours = _site(folder / "with", request.param, True)
+    theirs = _site(folder / "without", request.param, False)
+    return Built(ours.read_text(encoding="utf-8"), theirs.read_text(encoding="utf-8"), folder / "with" / "public")
+
+
+class Built(tuple):
+    """(our page's HTML, the same page without figgen), and where our site was published."""
+
+    def __new__(cls, ours: str, theirs: str, public: Path):
+        built = super().__new__(cls, (ours, theirs))
+        built.public = public
+        return built
 
 
 def _tags(html: str, pattern: str) -> list[str]:
@@ -153,3 +162,54 @@ def test_the_provenance_stays_out_of_the_meta_description(built):
     description = re.search(r'<meta name="?description"? content="([^"]*)"', ours)
     assert description is not None
     assert "code that drew" not in description.group(1) and "Built on" not in description.group(1)
+
+
+# --- in a real browser: what a reader sees on a phone and on a laptop ----------------------
+
+# WCAG contrast of every highlighted token of the unfolded provenance code on its background.
+CONTRASTS = """
+const parse = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+const lum = rgb => { const [r, g, b] = rgb.map(v => { v /= 255;
+  return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+const out = [];
+for (const block of document.querySelectorAll('.figgen-code .chroma')) {
+  const background = parse(getComputedStyle(block).backgroundColor);
+  for (const token of block.querySelectorAll('span')) {
+    if (!token.textContent.trim()) continue;
+    out.push([token.className, ratio(parse(getComputedStyle(token).color), background)]);
+  }
+}
+return out;
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_reader_sees_figures_at_their_ratio_and_readable_provenance_in_light_and_dark(built, tmp_path, width):
+    from browser import chromium, chromium_missing, image_states, open_page, serve
+
+    if chromium_missing():
+        pytest.skip(chromium_missing())
+    with serve(built.public) as base, chromium(tmp_path / "profile", width=width) as driver:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",  # a window can't be that narrow
+                               {"width": width, "height": 844, "deviceScaleFactor": 1, "mobile": width < 600})
+        for scheme in ("light", "dark"):
+            driver.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                                   {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
+            open_page(driver, base + "/docs/results/")
+            figures = [image for image in image_states(driver) if "/images/accuracy" in image["path"]]
+            assert len(figures) == 2
+            for image in figures:  # the image's own ratio, whatever the column's width
+                natural = image["naturalWidth"] / image["naturalHeight"]
+                assert abs(image["width"] / image["height"] - natural) / natural < 0.01, (width, image)
+                assert image["width"] <= width
+            ids = driver.execute_script("return Array.from(document.querySelectorAll('[id]')).map(e => e.id)")
+            ours = [i for i in ids if i.startswith("figure-")]  # (hugo-book repeats its own TableOfContents)
+            assert ours == ["figure-1", "figure-2"] and all(ids.count(i) == 1 for i in ours)
+            assert driver.execute_script("return document.documentElement.clientWidth") == width
+            driver.execute_script("document.querySelectorAll('.figgen-provenance').forEach(d => { d.open = true; })")
+            contrasts = driver.execute_script(CONTRASTS)
+            assert len(contrasts) > 20, contrasts  # the code is there, highlighted by classes
+            low = [(name, round(value, 2)) for name, value in contrasts if value < 4.5]
+            assert low == [], (scheme, low)
