@@ -27,7 +27,8 @@ from figgen.errors import BadInput
 
 FIGURE_SHORTCODES = ("figure", "figgen-figure")
 _SHORTCODE = re.compile(
-    r"\{\{(?P<open>[<%])\s*(?P<comment>/\*.*?\*/)?\s*(?P<close>/)?\s*(?P<name>[\w./-]+)(?P<params>.*?)\s*(?P<self>/)?\s*[>%]\}\}",
+    r"\{\{(?P<open>[<%])\s*(?:(?P<comment>/\*.*?\*/)"
+    r"|(?P<close>/)?\s*(?P<name>\w[\w./-]*)(?P<params>.*?)\s*(?P<self>/)?)\s*[>%]\}\}",
     re.DOTALL)
 _PARAM = re.compile(
     r"""(?:(?P<name>[\w-]+)\s*=\s*)?(?:"(?P<dq>(?:[^"\\]|\\.)*)"|`(?P<bq>[^`]*)`|(?P<bare>[^\s"`=]+))""")
