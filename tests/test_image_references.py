@@ -175,3 +175,9 @@ def test_shortcode_figures_of_figgen_images_get_alt_size_number_and_caption(hugo
     assert [f["caption"].split("\u00a0:")[0] for f in figures] == ["Figure 1", "Figure 2"]
     assert figures[1]["img"]["alt"] == "Une droite ajustée à des points"
     assert figures[1]["img"]["width"]
+
+
+def test_a_page_edited_since_the_build_never_shows_a_wrong_number(hugo_tiny, tmp_path):
+    _outcome(hugo_tiny, tmp_path / "before", f"![]({EXISTS})\n")
+    problem, hugo_error = _outcome(hugo_tiny, tmp_path, "![](/images/tiny/fit.png)\n\n" f"![]({EXISTS})\n", build=False)
+    assert "the page changed since figgen last read it" in hugo_error and "run figgen build" in hugo_error
