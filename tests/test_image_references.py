@@ -181,3 +181,18 @@ def test_a_page_edited_since_the_build_never_shows_a_wrong_number(hugo_tiny, tmp
     _outcome(hugo_tiny, tmp_path / "before", f"![]({EXISTS})\n")
     problem, hugo_error = _outcome(hugo_tiny, tmp_path, "![](/images/tiny/fit.png)\n\n" f"![]({EXISTS})\n", build=False)
     assert "the page changed since figgen last read it" in hugo_error and "run figgen build" in hugo_error
+
+
+def test_on_a_fresh_clone_a_declared_figure_is_told_to_build(hugo_tiny, tmp_path):
+    """No figgen.json, no images (both git-ignored): figgen_declared.json, committed, is enough
+    for Hugo to tell a declared figure not built yet from an unknown image."""
+    clone = tmp_path / "clone"
+    shutil.copytree(hugo_tiny, clone, ignore=shutil.ignore_patterns("figgen.json", "*.png", ".figgen"))
+    (clone / "content/docs/page.md").write_text("---\ntitle: Page\n---\n\n![](/images/tiny/squares.png)\n\n"
+                                                "![](/images/tiny/nope.png)\n", encoding="utf-8")
+    errors = run_hugo(clone / "site", tmp_path / "public")
+    output = errors.stdout + errors.stderr
+    assert errors.returncode != 0
+    assert 'the page shows the image "/images/tiny/squares.png", which does not exist (figgen.yaml declares it): ' \
+           "run figgen build" in output
+    assert '"/images/tiny/nope.png", which does not exist: it is not declared by any figure' in output
