@@ -19,9 +19,10 @@ Markdown. Pages are only read, never executed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote
 
 from figgen.errors import BadInput
 
@@ -140,7 +141,9 @@ def _parser():
     from markdown_it import MarkdownIt
 
     # Hugo's Goldmark: CommonMark and GitHub's tables (images in cells count for `.Ordinal`).
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    parser.normalizeLink = lambda url: url  # the destination as written, as Hugo's `.Destination`
+    return parser
 
 
 def _plain(tokens) -> str:
@@ -148,7 +151,7 @@ def _plain(tokens) -> str:
                    for t in tokens)
 
 
-def scan_page(page: Path, markdown: str, metric_names=()) -> PageScan:
+def scan_page(page: Path, markdown: str) -> PageScan:
     """Everything figgen needs to know of one page (see the module's docstring)."""
     text = markdown.replace("\r\n", "\n")
     front = _FRONT_MATTER.match(text)
@@ -181,16 +184,12 @@ def scan_page(page: Path, markdown: str, metric_names=()) -> PageScan:
                 images.append(ImageReference(page, line, src, "markdown", alt, str(child.attrs.get("title") or ""),
                                              ordinal, standalone))
                 ordinal += 1
-            elif child.type in ("link_open", "link_close", "em_open", "em_close", "strong_open", "strong_close",
-                                "s_open", "s_close", "code_inline"):
-                continue
     for call in shortcodes:
         if call.name in FIGURE_SHORTCODES and call.named.get("src"):
             images.append(ImageReference(page, call.line, call.named["src"], "shortcode",
                                          call.named.get("alt", ""), call.named.get("caption", call.named.get("title", "")),
                                          call.ordinal, True, call.name))
-    local = [_local(ref) for ref in images]
-    local = [ref for ref in local if ref]
+    local = [ref for ref in map(_local, images) if ref]  # remote images are no file of the site
     return PageScan(page, sorted(local, key=lambda r: (r.line, r.kind != "markdown", r.ordinal or 0)),
                     shortcodes, prose, front_matter)
 
@@ -216,9 +215,8 @@ def _local(reference: ImageReference) -> ImageReference | None:
     src = reference.src.strip()
     if not src or _EXTERNAL.match(src):
         return None
-    from dataclasses import replace
-
-    return replace(reference, src=src.split("#")[0].split("?")[0])
+    # The path as Hugo's `(urls.Parse .Destination).Path` reads it: %-escapes decoded.
+    return replace(reference, src=unquote(src.split("#")[0].split("?")[0]))
 
 
 def _html_images(page: Path, html: str, first_line: int) -> list[ImageReference]:
