@@ -143,3 +143,21 @@ def test_each_page_is_in_its_own_language(tmp_path):
     assert languages.language_of(content / "fr" / "b.md", content) == "fr"
     assert (languages.locale("en"), languages.locale("fr")) == ("en-GB", "fr")
     assert site_languages(tmp_path, "de-CH").locale("en") == "de-CH"  # figgen.yaml's locale: wins
+
+
+def test_a_multilingual_site_writes_each_pages_numbers_in_its_language(tmp_path):
+    from figgen.content_scan import scan_pages
+    from figgen.hugo_data import page_documents
+    from figgen.site_locale import site_languages
+
+    (tmp_path / "hugo.toml").write_text('defaultContentLanguage = "en"\n[languages.en]\n[languages.fr]\n',
+                                        encoding="utf-8")
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "results.md").write_text('Accuracy: {{< metric "cnn.accuracy" "percent" 1 >}}\n', encoding="utf-8")
+    (content / "results.fr.md").write_text('Précision : {{< metric "cnn.accuracy" "pourcent" 1 >}}\n', encoding="utf-8")
+    document = {"figures": {}, "models": {"cnn": {"metrics": {"accuracy": 0.978}}}}
+    written = page_documents(document, scan_pages(content), content, site_languages(tmp_path))
+    assert written["texts"]["en"]["cnn.accuracy:percent:1"]["text"] == "97.8%"
+    assert written["texts"]["fr"]["cnn.accuracy:pourcent:1"]["text"] == "97,8\u00a0%"
+    assert {page: entry["lang"] for page, entry in written["pages"].items()} == {"results.md": "en", "results.fr.md": "fr"}
