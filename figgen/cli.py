@@ -96,7 +96,7 @@ def clean(project: Path, lock_timeout: float) -> None:
 
 @cli.command()
 @click.argument("output")
-@click.option("--alt", required=True, help="French description of the image (alt text and caption).")
+@click.option("--alt", required=True, help="What the image shows, for readers who cannot see it (its alt text, kept in figgen.yaml).")
 @click.option("--model", "models", multiple=True, help="A trained model the figure reads (repeatable).")
 @click.pass_obj
 def new(project: Path, output: str, alt: str, models) -> None:

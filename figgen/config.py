@@ -107,6 +107,8 @@ class Settings:
     rebuild_command: str = "figgen build"  # what draws the figures, as the site's authors type it
     missing_image_hint: str = "run figgen build"  # what a page with a missing or stale figure is told
     new_figures: str = "figures"  # the module of the package where `figgen new` writes a figure
+    locale: str = ""  # how numbers are written ("en", "fr-FR"); "": the Hugo site's language
+    metric_shortcodes: tuple[str, ...] = ("metric",)  # the names a site calls the metric shortcode by
 
 
 @dataclass(frozen=True)
@@ -245,7 +247,8 @@ def _project_from_cache(root: Path, document: dict) -> Project:
         models={name: ModelSpec(**spec) for name, spec in document["models"].items()},
         figures=figures,
         figures_line=document.get("figures_line", 0),
-        settings=Settings(**{**settings, "libraries": tuple(settings["libraries"])}),
+        settings=Settings(**{**settings, "libraries": tuple(settings["libraries"]),
+                              "metric_shortcodes": tuple(settings.get("metric_shortcodes", ("metric",)))}),
         cache_url=document.get("cache_url"),
     )
 
@@ -332,7 +335,8 @@ def _check_expanded_size(document, filename: str) -> None:
 # --- validation ---------------------------------------------------------------------------
 
 _TOP_KEYS = {"package", "site", "content", "models", "figures", "images_url", "images_dir", "data_file",
-             "pixel_ratio", "display_dpi", "libraries", "missing_image_hint", "rebuild_command", "new_figures",
+             "pixel_ratio", "display_dpi", "libraries", "missing_image_hint", "rebuild_command", "new_figures", "locale",
+             "metric_shortcodes",
              "cache"}
 _MODEL_KEYS = {"class", "recipe", "seed", "architecture", "training", "timeout"}
 _FIGURE_KEYS = {"output", "draw", "alt", "models", "architectures", "params", "timeout", "caption", "fixed"}
@@ -471,7 +475,29 @@ def _settings(check: _Checker, top: _Mapping, has_models: bool) -> Settings:
         missing_image_hint=check.typed(top, "missing_image_hint", str, where, default.missing_image_hint),
         new_figures=check.matching(top, "new_figures", MODULE_PATH, where, "a module path inside the package")
         or default.new_figures,
+        locale=_locale(check, top),
+        metric_shortcodes=_shortcode_names(check, top, default.metric_shortcodes),
     )
+
+
+def _locale(check: _Checker, top: _Mapping) -> str:
+    value = check.typed(top, "locale", str, "top level", "")
+    if value:
+        from figgen.numbers import FormatProblem, babel_locale
+
+        try:
+            babel_locale(value)
+        except FormatProblem as problem:
+            raise check.fail(str(problem), top.key_lines["locale"]) from None
+    return value
+
+
+def _shortcode_names(check: _Checker, top: _Mapping, default: tuple[str, ...]) -> tuple[str, ...]:
+    names = top.get("metric_shortcodes", list(default))
+    if not isinstance(names, list) or not names or not all(isinstance(n, str) and re.fullmatch(r"[\w-]+", n) for n in names):
+        raise check.fail("metric_shortcodes must be a list of shortcode names, e.g. [metric]",
+                         top.key_lines.get("metric_shortcodes"))
+    return tuple(names)
 
 
 def _relative(check: _Checker, top: _Mapping, key: str, default: str) -> str:

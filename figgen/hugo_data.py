@@ -1,7 +1,8 @@
 """`site/data/figgen.json`: what Hugo knows about the figures and the models behind them.
 
-The render hook reads a figure's alt text, caption, size and provenance from it; the metric
-shortcode prints the texts figgen formatted for it (`texts`), so the site has one formatter.
+The render hook reads a figure's alt text, caption, size and provenance from it, and its
+number on the page from `pages` (page_numbers.py); the metric shortcode prints the texts figgen
+formatted for it (`texts`, by the page's language), so the site has one formatter.
 """
 
 from __future__ import annotations
@@ -9,19 +10,21 @@ from __future__ import annotations
 import json
 
 from figgen.atomic import write_atomically
-from figgen.content_scan import metric_calls_in
+from figgen.content_scan import PageScan, metric_calls_of, scan_pages
 from figgen.config import FigureSpec, Project
 from figgen.fingerprint import Fingerprints
 from figgen.loader import module_file
 from figgen.measurements import UnknownMeasurement, lookup
 from figgen.numbers import FormatProblem, format_value
+from figgen.page_numbers import page_entry, page_path
 from figgen.placeholders import render
 from figgen.planner import FRESH
+from figgen.site_locale import SiteLanguages, site_languages
 from figgen.store import FigureRecords, ModelStore
 
 
 def compose(project: Project, fingerprints: Fingerprints, status: dict[str, str],
-            records: FigureRecords, store: ModelStore) -> dict:
+            records: FigureRecords, store: ModelStore, scans: list[PageScan] | None = None) -> dict:
     figures = {}
     for figure in project.figures:
         record = records.get(figure.output)
@@ -58,13 +61,41 @@ def compose(project: Project, fingerprints: Fingerprints, status: dict[str, str]
             "metrics": trained.get("metrics", {}),
         }
     settings = project.settings  # what the Hugo component needs to know of figgen.yaml
+    languages = languages_of(project)
     document = {"figures": figures, "models": models,
                 "settings": {"images_url": settings.images_url, "rebuild": settings.rebuild_command,
-                             "missing_image_hint": settings.missing_image_hint}}
+                             "missing_image_hint": settings.missing_image_hint,
+                             "locale": languages.locale(languages.default)}}
     render_texts(project, document)
-    document["texts"] = metric_texts(document, metric_calls_in(project.content))
+    scans = scan_pages(project.content) if scans is None else scans
+    document.update(page_documents(document, scans, project.content, languages, settings.metric_shortcodes,
+                                   settings.images_url))
     add_provenance(project, document)
     return document
+
+
+def languages_of(project: Project) -> SiteLanguages:
+    return site_languages(project.site, project.settings.locale)
+
+
+def project_locale(project: Project) -> str:
+    """The locale of the site's default language: figgen.yaml's alt texts and captions use it."""
+    languages = languages_of(project)
+    return languages.locale(languages.default)
+
+
+def page_documents(document: dict, scans: list[PageScan], content, languages: SiteLanguages,
+                   metric_shortcodes=("metric",), images_url: str = "/images") -> dict:
+    """figgen.json's `pages` (each page's numbered figures) and `texts` ({language: {call: text}}:
+    a page's metric calls formatted in the page's own language)."""
+    declared = set(document["figures"])
+    pages, calls = {}, {languages.default: []}
+    for scan in scans:
+        language = languages.language_of(scan.page, content)
+        pages[page_path(scan.page, content)] = page_entry(scan, declared, language, images_url)
+        calls.setdefault(language, []).extend(metric_calls_of(scan, metric_shortcodes))
+    texts = {language: metric_texts(document, found, languages.locale(language)) for language, found in calls.items()}
+    return {"pages": pages, "texts": texts}
 
 
 def render_texts(project: Project, document: dict) -> list[tuple[FigureSpec, str, str]]:
@@ -74,24 +105,25 @@ def render_texts(project: Project, document: dict) -> list[tuple[FigureSpec, str
     placeholders and is listed as (figure, "alt"/"caption", problem) for `figgen check`.
     """
     problems = []
+    locale = project_locale(project)
     for figure in project.figures:
         entry = document["figures"][figure.output]
         for key in ("alt", "caption"):
             if key in entry:
                 try:
-                    entry[key] = render(entry[key], document)
+                    entry[key] = render(entry[key], document, locale)
                 except UnknownMeasurement as problem:
                     problems.append((figure, key, str(problem)))
     return problems
 
 
-def metric_texts(document: dict, calls) -> dict:
+def metric_texts(document: dict, calls, locale: str = "en") -> dict:
     """The shortcode's texts: `key:format:precision` (as written in the page) -> text or error."""
     texts = {}
     for call in calls:
         try:
             value = lookup(document, call.key)
-            text = format_value(value, call.style, int(call.precision) if call.precision else None)
+            text = format_value(value, call.style, int(call.precision) if call.precision else None, locale)
             texts[call.spec] = {"value": value, "text": text}
         except UnknownMeasurement as problem:
             texts[call.spec] = {"error": str(problem)}
@@ -119,20 +151,20 @@ def add_provenance(project: Project, document: dict) -> None:
                 "class": spec.class_name,
                 **_source(project, project.root / module_file(project.package, spec.module)),
                 "hyperparameters": _hyperparameters(spec),
-                "metrics": _formatted_metrics(document["models"][name]["metrics"]),
+                "metrics": _formatted_metrics(document["models"][name]["metrics"], document["settings"]["locale"]),
                 "device": document["models"][name]["device"],
             })
         entry["provenance"] = provenance
 
 
-def _formatted_metrics(metrics: dict) -> list[dict]:
-    """[{name: "accuracy_by_delay.40", text: "0,76"}]: every measured value, written the French way."""
+def _formatted_metrics(metrics: dict, locale: str) -> list[dict]:
+    """[{name: "accuracy_by_delay.40", text: "0.76"}]: every measured value, in the site's locale."""
     from figgen.inputs import flatten
 
     shown = []
     for name, value in flatten(metrics).items():
         try:
-            shown.append({"name": name, "text": format_value(value, "", 4 if isinstance(value, float) else None)})
+            shown.append({"name": name, "text": format_value(value, "", 4 if isinstance(value, float) else None, locale)})
         except FormatProblem:
             continue  # a list (a history) is not one value
     return shown
@@ -153,9 +185,21 @@ def _hyperparameters(spec) -> str:
     return "\n".join(lines)
 
 
+def declarations(project: Project) -> dict:
+    """figgen_declared.json, beside figgen.json: the figures figgen.yaml declares and what to do
+    when one is missing. Small and stable, so a site commits it: on a fresh clone (no figgen.json,
+    no images) Hugo still tells a declared figure ("run figgen build") from an unknown image."""
+    return {"figures": sorted(figure.output for figure in project.figures),
+            "missing_image_hint": project.settings.missing_image_hint}
+
+
 def write_if_changed(project: Project, document: dict) -> bool:
+    _write_json_if_changed(project.data_file.with_name("figgen_declared.json"), declarations(project))
+    return _write_json_if_changed(project.data_file, document)
+
+
+def _write_json_if_changed(path, document: dict) -> bool:
     data = (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
-    path = project.data_file
     try:
         if path.read_bytes() == data:
             return False

@@ -4,7 +4,7 @@
     alt: "… le code tient en {@jpeg_vs_autoencoder.code_bytes} octets …"
 
 `{KEY[:FORMAT[:PRECISION]]}`: KEY names a model's metric or a figure's fact (measurements.py),
-FORMAT is pourcent, decimal or entier (numbers.py). figgen renders them into figgen.json's
+FORMAT is percent, decimal or integer (French aliases: pourcent, décimal, entier; numbers.py). figgen renders them into figgen.json's
 `alt` and `caption`; a hand-typed measured number (a percentage or a decimal number) is an
 error unless the figure lists it under `fixed:`.
 """
@@ -17,9 +17,12 @@ from dataclasses import dataclass
 from figgen.measurements import UnknownMeasurement, lookup
 from figgen.numbers import STYLES, FormatProblem, format_value
 
-PLACEHOLDER = re.compile(r"\{(?P<key>@?[\w/-]+(?:\.[\w-]+)+)(?::(?P<style>[a-z]*))?(?::(?P<precision>\d+))?\}")
-# A measured-looking number: a percentage, or a number with decimals ("97,8 %", "0,03", "2.5").
-HAND_TYPED = re.compile(r"(?<![\w,.])\d+(?:[.,]\d+)?\s*%|(?<![\w,.])\d+[.,]\d+(?![\w])")
+PLACEHOLDER = re.compile(r"\{(?P<key>@?[\w/-]+(?:\.[\w-]+)+)(?::(?P<style>[^\W\d_]*))?(?::(?P<precision>\d+))?\}")
+# A measured-looking number, in any locale's notation: a percentage, with its sign or in words
+# ("97,8 %", "97.8%", "97 pour cent", "97 percent"), or a number with decimals ("0,03", "2.5").
+PERCENT_WORDS = r"%|pour\s*cents?\b|per\s*cent\b|percent\b|prozent\b|por\s*ciento\b|per\s*cento\b"
+HAND_TYPED = re.compile(rf"(?<![\w,.])\d+(?:[.,]\d+)?[\s\u00a0\u202f]*(?:{PERCENT_WORDS})|(?<![\w,.])\d+[.,]\d+(?![\w])",
+                        re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ def placeholders_in(text: str) -> list[Placeholder]:
 def syntax_problem(placeholder: Placeholder, model_names, figure_names) -> str | None:
     """What is wrong with a placeholder before anything is built: its format, its model or figure."""
     if placeholder.style not in STYLES:
-        return f'{placeholder.text}: unknown format "{placeholder.style}" (use pourcent, decimal or entier)'
+        return f'{placeholder.text}: unknown format "{placeholder.style}" (use percent, decimal or integer)'
     head = placeholder.key.split(".", 1)[0]
     if head.startswith("@"):
         name = head[1:]
@@ -52,24 +55,30 @@ def syntax_problem(placeholder: Placeholder, model_names, figure_names) -> str |
     return None
 
 
-def render(text: str, document: dict) -> str:
+def render(text: str, document: dict, locale: str = "en") -> str:
     """`text` with each placeholder replaced by its formatted value; UnknownMeasurement else."""
     def replace(match: re.Match) -> str:
         placeholder = placeholders_in(match.group(0))[0]
         value = lookup(document, placeholder.key)
         try:
-            return format_value(value, placeholder.style, placeholder.precision)
+            return format_value(value, placeholder.style, placeholder.precision, locale)
         except FormatProblem as problem:
             raise UnknownMeasurement(f'the value of {placeholder.text} {problem}') from None
 
     return PLACEHOLDER.sub(replace, text)
 
 
+def _same_number(text: str) -> str:
+    """"97,8\u00a0%" and "97,8 %" are the same number as written."""
+    return " ".join(text.split()).lower()
+
+
 def hand_typed_numbers(text: str, fixed=()) -> list[str]:
-    """Measured-looking numbers written by hand, outside placeholders and `fixed:` texts."""
-    for allowed in fixed:
-        text = text.replace(allowed, " ")
-    return [m.group(0).strip() for m in HAND_TYPED.finditer(PLACEHOLDER.sub(" ", text))]
+    """Measured-looking numbers written by hand, outside placeholders, unless `fixed:` lists the
+    very number: a whole match, so that "6,7 %" never excuses "96,7 %"."""
+    allowed = {_same_number(m.group(0)) for entry in fixed for m in HAND_TYPED.finditer(entry)}
+    found = (m.group(0).strip() for m in HAND_TYPED.finditer(PLACEHOLDER.sub(" ", text)))
+    return [number for number in found if _same_number(number) not in allowed]
 
 
 def line_of(config_text: str, needle: str, from_line: int) -> int:

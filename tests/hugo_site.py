@@ -139,19 +139,23 @@ def write_placeholder_figures(site: Path, images: list[str], models: dict | None
             "facts": FAKE_FACTS.get(image, {}),
         }
     document = {"figures": figures, "models": models if models is not None else FAKE_MODELS}
-    document = with_metric_texts(document, site.parent / "content")
+    document = with_metric_texts(document, site.parent / "content", site)
     (site / "data").mkdir(exist_ok=True)
     (site / "data" / "figgen.json").write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
     return document
 
 
-def with_metric_texts(document: dict, content: Path) -> dict:
-    """The document plus the texts figgen formats for the pages' metric shortcodes, as
-    `figgen build` writes them (the shortcode only prints them)."""
-    from figgen.content_scan import metric_calls_in
-    from figgen.hugo_data import metric_texts
+def with_metric_texts(document: dict, content: Path, site: Path) -> dict:
+    """The document plus what figgen writes about the pages, as `figgen build` does: the texts
+    it formats for their metric shortcodes (the shortcode only prints them) and the numbers of
+    their figures."""
+    from figgen.content_scan import scan_pages
+    from figgen.hugo_data import page_documents
+    from figgen.site_locale import site_languages
 
-    return {**document, "texts": metric_texts(document, metric_calls_in(content))}
+    document = {"settings": {"locale": "fr"}, **document}
+    return {**document, **page_documents(document, scan_pages(content), content, site_languages(site),
+                                         ("metric", "metrique"))}
 
 
 # --- the real course, figures and all ------------------------------------------------------
@@ -188,7 +192,7 @@ def real_course() -> BuiltCourse:
 class ParsedPage:
     images: list[dict] = field(default_factory=list)  # attributes of each <img>
     figures: list[dict] = field(default_factory=list)  # {"img": attrs, "caption": text}
-    metrics: list[dict] = field(default_factory=list)  # {"value": ..., "text": ...} of <data class=metrique>
+    metrics: list[dict] = field(default_factory=list)  # {"value": ..., "text": ...} of <data class=figgen-metric>
     links: list[dict] = field(default_factory=list)  # attributes of each <a>, plus its "text"
     ids: set[str] = field(default_factory=set)
     stylesheets: list[str] = field(default_factory=list)
@@ -229,7 +233,7 @@ class _PageParser(HTMLParser):
             self._figure = {"img": None, "caption": ""}
         elif tag == "figcaption":
             self._caption = []
-        elif tag == "data" and "metrique" in attributes.get("class", ""):
+        elif tag == "data" and "figgen-metric" in attributes.get("class", ""):
             self._metric = {"value": attributes.get("value"), "text": ""}
         elif tag == "a":
             self._link = {**attributes, "text": ""}

@@ -18,11 +18,11 @@ from figgen.commands.new import add_to_figures
 def test_new_scaffolds_a_figure_that_builds_and_passes_check(tiny):
     result = run_figgen(tiny, "new", "/images/tiny/ma-courbe.png", "--alt", 'Une "courbe" élégante', "--model", "line",
                         check=True)
-    assert "![Une \"courbe\" élégante](/images/tiny/ma-courbe.png)" in result.stdout
+    assert "paste into a page:  ![](/images/tiny/ma-courbe.png)" in result.stdout  # its alt lives in figgen.yaml
     assert (tiny / "tinyfigs/figures/ma_courbe.py").exists()
     assert built(run_figgen(tiny, "build", check=True)) == {"/images/tiny/ma-courbe.png"}
     page = tiny / "content/docs/page.md"
-    page.write_text(page.read_text() + "\n![Une courbe](/images/tiny/ma-courbe.png)\n")
+    page.write_text(page.read_text() + "\n![](/images/tiny/ma-courbe.png)\n")
     assert run_figgen(tiny, "check").returncode == 0
 
 

@@ -108,7 +108,7 @@ def test_the_theme_reads_well_on_a_desktop_a_phone_and_paper(placeholder_site, t
         assert not driver.execute_script(visible)
         widths = driver.execute_script(
             "const column = document.querySelector('.page').getBoundingClientRect().width;"
-            "return Array.from(document.querySelectorAll('.figure img')).map(i => i.getBoundingClientRect().width / column)"
+            "return Array.from(document.querySelectorAll('.figgen-figure img')).map(i => i.getBoundingClientRect().width / column)"
         )
         assert widths and all(width == pytest.approx(1, abs=0.01) for width in widths), widths
         target = driver.execute_script(

@@ -114,14 +114,15 @@ def test_a_hand_typed_measured_number_fails_check_unless_fixed(tiny):
 
 def test_figgen_formats_the_numbers_the_pages_quote(tiny):
     page = tiny / "content/docs/page.md"
-    page.write_text(page.read_text(encoding="utf-8") + '\nPerte {{< metrique "line.final_loss" "decimal" 4 >}}, '
-                    '{{< metrique "@squares.count" >}} carrés, {{< metrique "line.final_los" >}}.\n',
+    page.write_text(page.read_text(encoding="utf-8") + '\nPerte {{< metric "line.final_loss" "decimal" 4 >}}, '
+                    '{{< metric "@squares.count" >}} carrés, {{< metric "line.final_los" >}}.\n',
                     encoding="utf-8")
     run_figgen(tiny, "build", check=True)
     data = figgen_json(tiny)
     loss = data["models"]["line"]["metrics"]["final_loss"]
-    assert data["texts"]["line.final_loss:decimal:4"] == {"value": loss, "text": format_value(loss, "decimal", 4)}
-    assert data["texts"]["@squares.count::"] == {"value": 3, "text": "3"}
+    texts = data["texts"]["en"]  # the tiny site has no Hugo configuration: Hugo's default language
+    assert texts["line.final_loss:decimal:4"] == {"value": loss, "text": format_value(loss, "decimal", 4, "en")}
+    assert texts["@squares.count::"] == {"value": 3, "text": "3"}
     check = run_figgen(tiny, "check")
     assert check.returncode == 1
     assert 'content/docs/page.md:9: unknown metric "line.final_los": model "line" has no "final_los"' in check.stdout
@@ -201,7 +202,7 @@ def test_provenance_block_shows_the_code_that_drew_the_figure(tiny, tmp_path):
     site = with_layouts(tiny)
     html = build_or_fail(site, tmp_path / "public") / "docs/page/index.html"
     text = html.read_text(encoding="utf-8")
-    blocks = re.findall(r'<details class="?figure-provenance"?.*?</details>', text, re.DOTALL)
+    blocks = re.findall(r'<details class="?figgen-provenance"?.*?</details>', text, re.DOTALL)
     assert len(blocks) == 2  # under both figures of the page
     # The code waits, highlighted, in an attribute until the reader unfolds the block (a browser
     # test unfolds one): it is parsed here as the browser will, from that attribute.
@@ -216,7 +217,7 @@ def test_provenance_block_shows_the_code_that_drew_the_figure(tiny, tmp_path):
     assert "pre" not in parsed_tags(blocks[0])  # no code element is built before the reader asks
     (site / "hugo.toml").write_text((site / "hugo.toml").read_text() + "\n[params.figgen]\n  provenance = false\n")
     html = build_or_fail(site, tmp_path / "public2") / "docs/page/index.html"
-    assert "figure-provenance" not in html.read_text(encoding="utf-8")
+    assert not re.search(r'<details class="?figgen-provenance', html.read_text(encoding="utf-8"))
 
 
 @pytest.mark.browser
@@ -228,14 +229,14 @@ def test_a_reader_unfolds_the_provenance_block_in_a_browser(tiny, tmp_path):
     public = build_or_fail(with_layouts(tiny), tmp_path / "public")
     with serve(public) as base, chromium(tmp_path / "profile") as driver:
         driver.get(base + "/docs/page/")
-        count = "return document.querySelectorAll('.figure-provenance pre').length"
+        count = "return document.querySelectorAll('.figgen-provenance pre').length"
         assert driver.execute_script(count) == 0  # nothing built before the reader asks
-        summary = driver.find_elements("css selector", ".figure-provenance summary")[-1]
+        summary = driver.find_elements("css selector", ".figgen-provenance summary")[-1]
         summary.click()
         shown = driver.execute_script(
-            "const block = document.querySelectorAll('.figure-provenance')[arguments[0]];"
+            "const block = document.querySelectorAll('.figgen-provenance')[arguments[0]];"
             "return [block.open, block.querySelector('pre') && block.querySelector('pre').innerText];",
-            len(driver.find_elements("css selector", ".figure-provenance")) - 1,
+            len(driver.find_elements("css selector", ".figgen-provenance")) - 1,
         )
     assert shown[0] and shown[1] and "def draw" in shown[1], shown
 
@@ -249,7 +250,7 @@ def test_every_number_on_the_page_follows_a_changed_epoch_count(tiny, tmp_path):
          "    trained = ctx.model(\"line\")\n    ctx.fact(\"epochs\", len(trained.history[\"losses\"]))\n")
     page = tiny / "content/docs/page.md"
     page.write_text(page.read_text(encoding="utf-8")
-                    + '\nPerte finale : {{< metrique "line.final_loss" "decimal" 4 >}}.\n', encoding="utf-8")
+                    + '\nPerte finale : {{< metric "line.final_loss" "decimal" 4 >}}.\n', encoding="utf-8")
     site = with_layouts(tiny)
 
     def page_numbers(epochs: int, public: Path):
@@ -265,8 +266,9 @@ def test_every_number_on_the_page_follows_a_changed_epoch_count(tiny, tmp_path):
     loss5, alt5, metrics5 = page_numbers(5, tmp_path / "b")
     assert loss5 != loss30
     for epochs, loss, alt, metrics in ((30, loss30, alt30, metrics30), (5, loss5, alt5, metrics5)):
-        assert alt == f"Une droite ajustée en {epochs} époques, perte {format_value(loss, 'decimal', 4)}"
-        assert metrics == [(str(loss), format_value(loss, "decimal", 4))]
+        # the course's layouts and hugo.toml: a French site, numbers written the French way
+        assert alt == f"Une droite ajustée en {epochs} époques, perte {format_value(loss, 'decimal', 4, 'fr')}"
+        assert metrics == [(str(loss), format_value(loss, "decimal", 4, "fr"))]
 
 
 # --- the course itself: the module 3 page follows a changed epoch count ----------------------
@@ -309,18 +311,36 @@ def test_the_course_page_quotes_only_numbers_of_the_build(tmp_path):
         assert figure["img"]["alt"] == declared["alt"] and "{" not in declared["alt"]
     curves = data["figures"]["/images/module3/cnn_learning_curves.png"]["alt"]
     accuracy = data["models"]["cnn"]["metrics"]["test_accuracy"]
-    assert "sur 7 époques" in curves and format_value(accuracy, "pourcent", 1) in curves
+    assert "sur 7 époques" in curves and format_value(accuracy, "pourcent", 1, "fr") in curves
     printed = {(float(m["value"]), m["text"]) for m in page.metrics}
-    assert printed == {(t["value"], t["text"]) for t in data["texts"].values() if not isinstance(t["value"], str)}
-    assert (accuracy, format_value(accuracy, "pourcent", 1)) in printed
+    texts = data["texts"]["fr"]
+    assert printed == {(t["value"], t["text"]) for t in texts.values() if not isinstance(t["value"], str)}
+    assert (accuracy, format_value(accuracy, "pourcent", 1, "fr")) in printed
 
 
 def test_a_percentage_is_never_rounded_to_certainty_or_to_zero():
     from course.draw.french import percent
     from figgen.numbers import format_value
 
-    assert format_value(0.978, "pourcent", 1) == "97,8\u00a0%"
-    assert format_value(0.99996, "pourcent", 1) == "plus de 99,9\u00a0%"
-    assert format_value(0.00004, "pourcent", 1) == "moins de 0,1\u00a0%"
-    assert format_value(1.0, "pourcent", 0) == "100\u00a0%" and format_value(0.0, "pourcent", 0) == "0\u00a0%"
-    assert percent(99.996) == format_value(0.99996, "pourcent", 1)  # figures and pages write it alike
+    assert format_value(0.978, "pourcent", 1, "fr") == "97,8\u00a0%"
+    assert format_value(0.99996, "pourcent", 1, "fr") == "plus de 99,9\u00a0%"
+    assert format_value(0.00004, "pourcent", 1, "fr") == "moins de 0,1\u00a0%"
+    assert format_value(1.0, "pourcent", 0, "fr") == "100\u00a0%" and format_value(0.0, "pourcent", 0, "fr") == "0\u00a0%"
+    assert percent(99.996) == format_value(0.99996, "pourcent", 1, "fr")  # figures and pages write it alike
+    assert format_value(0.99996, "percent", 1, "en") == "more than 99.9%"
+
+
+@pytest.mark.parametrize("locale, percent, decimal, integer", [
+    ("en", "97.8%", "12,345.68", "12,346"),
+    ("en-US", "97.8%", "12,345.68", "12,346"),
+    ("fr", "97,8\u00a0%", "12\u202f345,68", "12\u202f346"),
+    ("de-DE", "97,8\u00a0%", "12.345,68", "12.346"),
+])
+def test_numbers_are_written_in_the_locale_by_babel(locale, percent, decimal, integer):
+    from figgen.numbers import format_value
+
+    assert format_value(0.978, "percent", 1, locale) == percent
+    assert format_value(0.978, "pourcent", 1, locale) == percent  # the French names stay aliases
+    assert format_value(12345.678, "decimal", 2, locale) == format_value(12345.678, "décimal", 2, locale) == decimal
+    assert format_value(12345.678, "integer", None, locale) == format_value(12345.678, "entier", None, locale) == integer
+    assert format_value(-0.5, "decimal", 1, locale).startswith("\u2212")

@@ -6,7 +6,10 @@ Fails (exit 1) when:
 - an alt text or caption of figgen.yaml names a metric or fact the build did not produce, or
   quotes a measured-looking number by hand (a percentage, a decimal number) instead of a
   placeholder, unless the figure lists it under `fixed:`;
-- a page's metric shortcode names an unknown metric or fact.
+- a page's metric shortcode names an unknown metric or fact;
+- a page quotes a measured-looking number by hand where readers see it (its prose outside code,
+  an alt text, a caption), unless its front matter lists it under `figgen_fixed:`, or gives a
+  figgen figure an alt text other than figgen.yaml's (write `![](/images/...)`).
 Declared figures that no page shows are only warnings: a draft may not use them yet.
 """
 
@@ -16,7 +19,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from figgen.content_scan import metric_calls_in, scan_content
+from figgen.content_scan import PageScan, metric_calls_in, scan_pages
 from figgen.errors import OutOfSync
 from figgen.image_refs import problem_with
 from figgen.planner import FRESH
@@ -38,7 +41,8 @@ def check(start: Path, out=sys.stdout, err=sys.stderr) -> int:
     problems: list[str] = []
     used: set[str] = set()
 
-    for reference in scan_content(project.content):
+    scans = scan_pages(project.content)
+    for reference in (reference for scan in scans for reference in scan.images):
         used.add(reference.src)
         problem = problem_with(project, reference, declared, status, fix=workspace.syntax_error)
         if problem:
@@ -53,6 +57,7 @@ def check(start: Path, out=sys.stdout, err=sys.stderr) -> int:
 
     problems += [p.message for p in placeholder_problems(workspace, status)]
     problems += hand_typed_problems(workspace)
+    problems += page_text_problems(workspace, scans)
     problems += metric_call_problems(workspace, status)
 
     for problem in problems:
@@ -120,10 +125,38 @@ def hand_typed_problems(workspace: Workspace) -> list[str]:
     return problems
 
 
-def metric_call_problems(workspace: Workspace, status) -> list[str]:
-    from figgen.hugo_data import metric_texts
+def page_text_problems(workspace: Workspace, scans: list[PageScan]) -> list[str]:
+    """Hand-typed measured numbers where a page's readers see them, and figgen figures given
+    another alt text than figgen.yaml's."""
+    from figgen.placeholders import hand_typed_numbers
 
-    calls = metric_calls_in(workspace.project.content)
-    texts = metric_texts(_document(workspace, status), calls)
+    project = workspace.project
+    declared = {figure.output: figure for figure in project.figures}
+    hint = ('write it with the metric shortcode, e.g. {{< metric "model.metric" "percent" >}}, or list it '
+            "under the page's front matter `figgen_fixed:` if it is a published or defined number")
+    problems = []
+    for scan in scans:
+        fixed = scan.front_matter.get("figgen_fixed") or []
+        fixed = [str(entry) for entry in fixed] if isinstance(fixed, list) else [str(fixed)]
+        where = lambda line: _where(project, scan.page, line)  # noqa: E731
+        for line, text in scan.prose:
+            problems += [f'{where(line)}: quotes "{n}" by hand: {hint}' for n in hand_typed_numbers(text, fixed)]
+        for reference in scan.images:
+            for name, text in (("alt text", reference.alt), ("caption", reference.title)):
+                problems += [f'{where(reference.line)}: the {name} of {reference.src} quotes "{n}" by hand: {hint}'
+                             for n in hand_typed_numbers(text, fixed)]
+            figure = declared.get(reference.src)
+            if figure and reference.alt and reference.alt != figure.alt:
+                problems.append(f"{where(reference.line)}: the page gives {reference.src} its own alt text; a figgen "
+                                f"figure's alt lives in figgen.yaml (line {figure.line}): write ![]({reference.src})")
+    return problems
+
+
+def metric_call_problems(workspace: Workspace, status) -> list[str]:
+    from figgen.hugo_data import metric_texts, project_locale
+
+    project = workspace.project
+    calls = metric_calls_in(project.content, project.settings.metric_shortcodes)
+    texts = metric_texts(_document(workspace, status), calls, project_locale(project))
     return [f"{_where(workspace.project, call.page, call.line)}: {texts[call.spec]['error']}"
             for call in calls if "error" in texts[call.spec]]

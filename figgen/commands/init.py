@@ -101,7 +101,7 @@ def init(start: Path, out=sys.stdout) -> int:
     added = add_ignored(site / ".gitignore")
     if added:
         print(f"added to .gitignore: {' '.join(added)}", file=out)
-    print(f"paste into a page:  ![{EXAMPLE_ALT}]({EXAMPLE_OUTPUT})", file=out)
+    print(f"paste into a page:  ![]({EXAMPLE_OUTPUT})   (its alt text lives in figgen.yaml)", file=out)
     print("then run:           figgen build && hugo server", file=out)
     return 0
 

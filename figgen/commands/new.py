@@ -55,7 +55,7 @@ def new_figure(start: Path, output: str, alt: str, models: tuple[str, ...] = (),
     write_atomically(source, templates.get_template("figure.py.j2").render(values).encode())
     print(f"created {source.relative_to(root)} (edit its draw function)", file=out)
     print(f"declared {output} in {CONFIG_NAME}", file=out)
-    print(f"paste into a page:  ![{alt}]({output})", file=out)
+    print(f"paste into a page:  ![]({output})   (its alt text lives in {CONFIG_NAME})", file=out)
     print(f"then run:           figgen build {module}", file=out)
     return 0
 
