@@ -32,7 +32,8 @@ def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fas
     workspace = open_workspace(start)
     selected = figures_named(workspace.project, tuple(names))
     plan = make_plan(workspace.project, workspace.fingerprints, workspace.records, selected, force)
-    if not plan.figures:
+    if not plan.figures and not _pushes_pending(workspace):
+        _refuse_credentials(workspace.project)
         _finish(workspace, plan.status)
         fresh = len(selected)
         print(f"all {fresh} figures up to date ({time.perf_counter() - started:.2f} s)", file=out)
@@ -49,9 +50,13 @@ def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fas
         _check_hyperparameters(workspace, plan)
         device_used = _training_device(device) if plan.models else "cpu"
         outcomes = _execute(workspace, plan, device_used, jobs, fail_fast, executor, scheduler) if not plan.is_noop else []
-        if remote:
-            remote.push_after_build(workspace, plan, outcomes)
-        _finish(workspace, workspace.statuses())
+        if remote:  # noted before the push: a push that fails, or never happens, is retried
+            _remember_pushes(workspace, plan, outcomes)
+        try:
+            _finish(workspace, workspace.statuses())
+        finally:  # after _finish: a pushed manifest holds the record's inputs and date too
+            if remote:
+                remote.push_pending(workspace)
 
     from figgen.report import summary_table
 
@@ -136,6 +141,26 @@ def _check_hyperparameters(workspace: Workspace, plan) -> None:
             parse_training(spec, recipe.Hyperparameters)
 
 
+def _refuse_credentials(project) -> None:
+    """A cache URL with credentials is refused on every build, even one that needs no remote."""
+    from figgen.remote_cache import configured_url
+
+    configured_url(project.cache_url)
+
+
+def _pushes_pending(workspace: Workspace) -> bool:
+    """What an earlier build could not push (one stat: a no-op build stays cheap)."""
+    from figgen.remote_cache import pushes_pending
+
+    return pushes_pending(workspace.project.cache)
+
+
+def _remember_pushes(workspace: Workspace, plan, outcomes) -> None:
+    from figgen.remote_cache import remember_pushes
+
+    remember_pushes(workspace, plan, outcomes)
+
+
 def _remote(project, no_push: bool):
     from figgen.remote_cache import open_remote
 
@@ -145,28 +170,19 @@ def _remote(project, no_push: bool):
 def _execute(workspace: Workspace, plan, device: str, jobs, fail_fast, executor="local", scheduler=None):
     import os
 
+    from figgen.pool import make_pool
     from figgen.report import Progress
-    from figgen.runner import execute
+    from figgen.runner import TORCH_THREADS, execute
 
     # SIGTERM (CI cancelling a job) stops the build like Ctrl-C: workers are ended and only
     # complete files, written atomically, remain.
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     jobs = jobs or min(os.cpu_count() or 1, max(1, len(plan.figures) + len(plan.models)))
     try:
-        pool = _pool(executor, workspace.project, scheduler, jobs)
+        progress = Progress()
+        # A local Dask cluster has `jobs` single-threaded workers, like the local pool.
+        pool = make_pool(executor, workspace.project, jobs, device, TORCH_THREADS, progress, scheduler)
         return execute(workspace.project, plan, workspace.store, workspace.records, workspace.sources, device,
-                       jobs, fail_fast, Progress(), pool=pool)
+                       jobs, fail_fast, progress, pool=pool)
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-def _pool(executor: str, project, scheduler, jobs: int):
-    """The executor for the runner; None: its own pool of local worker processes."""
-    if executor != "dask":
-        return None
-    from figgen.executors.dask_executor import DaskPool
-    from figgen.executors.futures import FuturesPool
-    from figgen.runner import TORCH_THREADS
-
-    # A local cluster has `jobs` single-threaded workers, like the local pool.
-    return FuturesPool(DaskPool(project, scheduler, workers=jobs, threads=TORCH_THREADS))
