@@ -32,8 +32,7 @@ def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fas
     workspace = open_workspace(start)
     selected = figures_named(workspace.project, tuple(names))
     plan = make_plan(workspace.project, workspace.fingerprints, workspace.records, selected, force)
-    if not plan.figures and not _pushes_pending(workspace):
-        _refuse_credentials(workspace.project)
+    if not plan.figures and not _pushes_waiting(workspace.project, no_push):
         _finish(workspace, plan.status)
         fresh = len(selected)
         print(f"all {fresh} figures up to date ({time.perf_counter() - started:.2f} s)", file=out)
@@ -141,18 +140,14 @@ def _check_hyperparameters(workspace: Workspace, plan) -> None:
             parse_training(spec, recipe.Hyperparameters)
 
 
-def _refuse_credentials(project) -> None:
-    """A cache URL with credentials is refused on every build, even one that needs no remote."""
-    from figgen.remote_cache import configured_url
+def _pushes_waiting(project, no_push: bool) -> bool:
+    """Whether an earlier build left pushes for the remote (one stat: a no-op build stays cheap).
 
-    configured_url(project.cache_url)
+    Every build, a no-op one too, refuses a cache URL that holds credentials.
+    """
+    from figgen.remote_cache import configured_url, pushes_allowed, pushes_pending
 
-
-def _pushes_pending(workspace: Workspace) -> bool:
-    """What an earlier build could not push (one stat: a no-op build stays cheap)."""
-    from figgen.remote_cache import pushes_pending
-
-    return pushes_pending(workspace.project.cache)
+    return bool(configured_url(project.cache_url)) and pushes_allowed(no_push) and pushes_pending(project.cache)
 
 
 def _remember_pushes(workspace: Workspace, plan, outcomes) -> None:
