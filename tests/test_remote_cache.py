@@ -131,6 +131,7 @@ def figure_folder(url: str, output: str) -> Path:
     return next(m.parent for m in shared.glob("figures/*/manifest.json") if json.loads(m.read_text())["output"] == output)
 
 
+@pytest.mark.slow  # several builds of the tiny project
 def test_a_manifest_holds_the_facts_and_a_pull_replaces_the_local_record(pushed, tmp_path):
     first, _ = pushed
     url = own_copy(pushed, tmp_path)
@@ -151,6 +152,7 @@ def test_a_manifest_holds_the_facts_and_a_pull_replaces_the_local_record(pushed,
     assert run_figgen(second, "check").returncode == 0
 
 
+@pytest.mark.slow  # several builds of the tiny project
 def test_an_object_under_another_key_is_refused_and_built_here(pushed, tmp_path):
     first, _ = pushed
     url = own_copy(pushed, tmp_path)
@@ -168,6 +170,7 @@ def test_an_object_under_another_key_is_refused_and_built_here(pushed, tmp_path)
         "the good object was pushed over the refused one"
 
 
+@pytest.mark.slow  # several builds of the tiny project
 def test_a_manifest_with_a_width_that_is_not_a_number_is_refused(pushed, tmp_path):
     first, _ = pushed
     url = own_copy(pushed, tmp_path)
@@ -184,6 +187,7 @@ def test_a_manifest_with_a_width_that_is_not_a_number_is_refused(pushed, tmp_pat
     assert image_bytes(second) == image_bytes(first)
 
 
+@pytest.mark.slow  # several builds of the tiny project
 def test_a_failed_push_is_retried_by_the_next_noop_build(tmp_path):
     shared = tmp_path / "shared-cache"
     shared.write_text("a file where the cache's folder should be")  # every push fails
@@ -199,6 +203,7 @@ def test_a_failed_push_is_retried_by_the_next_noop_build(tmp_path):
     assert "all 2 figures up to date" in third.stdout and "remote cache" not in third.stdout
 
 
+@pytest.mark.slow  # several builds of the tiny project
 def test_figgen_push_shares_what_was_built_before_the_remote_existed(built_tiny, tmp_path):
     project = tmp_path / "project"
     shutil.copytree(built_tiny, project)
