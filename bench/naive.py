@@ -13,6 +13,7 @@ from pathlib import Path
 
 from figgen import worker
 from figgen.config import load_project
+from figgen.tasks import FigureTask, ModelTask
 
 
 def main(root: Path) -> None:
@@ -22,14 +23,15 @@ def main(root: Path) -> None:
     with tempfile.TemporaryDirectory() as folder:
         for name in project.models:
             checkpoints[name] = Path(folder) / f"{name}.pt"
-            result = worker.train_model(name, checkpoints[name], "cpu")
-            if not result["ok"]:
-                raise SystemExit(f"model {name}: {result['error']}")
+            result = worker.run(ModelTask(name, checkpoints[name], "cpu", timeout=float("inf")))
+            if not result.ok:
+                raise SystemExit(f"model {name}: {result.error}")
         for figure in project.figures:
-            result = worker.render_figure(figure.output, {m: checkpoints[m] for m in figure.models})
-            if not result["ok"]:
-                raise SystemExit(f"figure {figure.output}: {result['error']}")
-            print(f"{figure.output}  built  {result['seconds']:.1f}  cpu")
+            task = FigureTask(figure.output, {m: checkpoints[m] for m in figure.models}, timeout=float("inf"))
+            result = worker.run(task)
+            if not result.ok:
+                raise SystemExit(f"figure {figure.output}: {result.error}")
+            print(f"{figure.output}  built  {result.seconds:.1f}  cpu")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ and the edit-to-PNG latency of `figgen watch`.
 
     make bench                       # or: .venv/bin/python bench/run.py --runs 5 --cold-runs 3
     .venv/bin/python bench/run.py --only watch   # one cold build, then the watch latency only
+    .venv/bin/python bench/run.py --only team    # one cold build, then fresh clones against a remote
 
 Works on a private copy of the project (the working tree is never touched), measures wall time
 and the peak resident memory of the whole process tree (median of several runs), prints a table
@@ -30,6 +31,7 @@ REPO = Path(__file__).resolve().parent.parent
 COPIED = ["figgen", "course", "figgen.yaml", "content", "site", "pyproject.toml"]
 EDITED_FIGURE = "course/figures/christmas.py"  # a figure that reads no model
 EDITED_MODEL = ("autoencoder", "epochs")  # its figures: reconstructions, latent space, funnel...
+TEAM_PATH = "fresh clone, warm file:// remote (0 models trained)"
 
 
 def copy_project(destination: Path) -> Path:
@@ -211,10 +213,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs of each fast scenario (median reported)")
     parser.add_argument("--cold-runs", type=int, default=3, help="runs of each cold build and of the baseline")
     parser.add_argument("--output", type=Path, default=REPO / "bench/results.json")
-    parser.add_argument("--only", choices=["watch"], help="one cold build, then only this scenario")
+    parser.add_argument("--only", choices=["watch", "team"], help="one cold build, then only this scenario")
     options = parser.parse_args()
     if options.only == "watch":
         return only_watch(options)
+    if options.only == "team":
+        return only_team(options)
 
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="figgen-bench-") as folder:
@@ -240,6 +244,8 @@ def main() -> None:
         model, key = EDITED_MODEL
         results[f"edit models.{model}.training.{key}"] = median_of(
             [bench.edit_model(step) for step in range(options.cold_runs)])
+        print("bench: a fresh clone's build against a warm file:// remote...", flush=True)
+        results[TEAM_PATH] = team_path(bench, Path(folder), options.runs)
 
     naive_seconds = results["naive baseline (one script, no cache)"]["seconds"]
     report = {"machine": machine(), "scenarios": results, "training_seconds_last_cold_build": models,
@@ -247,6 +253,30 @@ def main() -> None:
     options.output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print(table(report))
     print(f"\nwritten to {options.output}")
+
+
+def team_path(bench: Bench, folder: Path, runs: int) -> dict:
+    """A fresh clone's `figgen build` against a warm `file://` remote: seconds, and models trained (must be 0).
+
+    `bench.project` is built; `figgen push` fills the remote from it. Each run is a new copy of
+    the project with an empty `.figgen/`, as a teammate's `git clone` or a CI job.
+    """
+    remote = f"file://{folder / 'team-remote'}"
+    env = {**bench.env, "FIGGEN_CACHE_URL": remote}
+    pushed = measure([*bench.figgen, "push"], env, bench.project)
+    if "pushed" not in pushed["output"]:
+        raise SystemExit(f"bench: figgen push failed:\n{pushed['output']}")
+    measured = []
+    for run in range(runs):
+        clone = copy_project(Path(tempfile.mkdtemp(prefix=f"team-{run}-", dir=folder)))
+        result = measure([sys.executable, "-m", "figgen", "-C", str(clone), "build"],
+                         {**env, "PYTHONPATH": str(clone)}, clone)
+        trained = [row for row in built_rows(result["output"]) if row.startswith("model ")]
+        if trained or "pulled" not in result["output"]:
+            raise SystemExit(f"bench: the fresh clone did not build from the remote:\n{result['output']}")
+        measured.append(result)
+        shutil.rmtree(clone.parent, ignore_errors=True)
+    return {**median_of(measured), "models_trained": 0}
 
 
 def watch_result(measured: dict) -> dict:
@@ -262,6 +292,16 @@ def only_watch(options) -> None:
         result = watch_result(bench.watch_latency(options.runs))
     print(f"figgen watch: edit {EDITED_FIGURE} to PNG: median {result['seconds']:.2f} s "
           f"(runs {result['runs']}), peak memory {result['peak_mib']:.0f} MiB")
+
+
+def only_team(options) -> None:
+    with tempfile.TemporaryDirectory(prefix="figgen-bench-") as folder:
+        bench = Bench(copy_project(Path(folder)))
+        print("bench: one cold build, then fresh clones against a warm file:// remote...", flush=True)
+        bench.cold(2)
+        result = team_path(bench, Path(folder), options.runs)
+    print(f"{TEAM_PATH}: median {result['seconds']:.2f} s (runs {result['runs']}), "
+          f"models trained {result['models_trained']}, peak memory {result['peak_mib']:.0f} MiB")
 
 
 def table(report: dict) -> str:

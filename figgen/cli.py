@@ -65,6 +65,16 @@ def check(project: Path) -> None:
     run(project)
 
 
+@cli.command()
+@click.option("--lock-timeout", type=float, default=DEFAULT_LOCK_TIMEOUT, show_default=True)
+@click.pass_obj
+def push(project: Path, lock_timeout: float) -> None:
+    """Push the fresh figures and the models they read to the remote cache."""
+    from figgen.commands.push import push as run
+
+    run(project, lock_timeout)
+
+
 @cli.command(name="list")
 @click.pass_obj
 def list_(project: Path) -> None:

@@ -1,9 +1,12 @@
-"""A small pool of worker processes that the runner manages itself.
+"""Where tasks run: the `Pool` protocol, `make_pool`, and the local pool of worker processes.
 
-Each worker runs one task at a time, so whatever goes wrong costs that task only: a task past
-its time limit has its worker killed and is reported by name; a worker that dies (os._exit,
-the OOM killer) fails the task it held, and a fresh worker takes the next ones. This is the
-runner's executor seam: `submit(task)`, then `wait()` for `(task, result dict)` pairs.
+A pool takes `ModelTask`s and `FigureTask`s and gives back `(task, TaskResult)` pairs
+(figgen.tasks). Every pool keeps the same rules: a task past its time limit is stopped and
+reported by name, a lost worker fails the task it held and nothing else.
+
+The local pool runs each task in a worker process of its own, one task at a time, so whatever
+goes wrong costs that task only: a task past its time limit has its worker killed; a worker
+that dies (os._exit, the OOM killer) fails the task it held, and a fresh worker takes the next.
 """
 
 from __future__ import annotations
@@ -13,20 +16,45 @@ import multiprocessing
 import os
 import signal
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import wait as wait_for
+from typing import Callable, Protocol
 
 from figgen import worker
 from figgen.errors import BadInput
+from figgen.tasks import Task, TaskResult, failed
 
 
-@dataclass
-class Task:
-    kind: str  # "model" or "figure"
-    name: str  # model name or figure site path
-    arguments: tuple
-    timeout: float  # seconds
-    inputs: dict = field(default_factory=dict)  # source file -> sha256 it was fingerprinted with
+class Pool(Protocol):
+    """What the runner needs of whoever runs its tasks."""
+
+    def submit(self, task: Task) -> None: ...
+
+    def busy(self) -> bool: ...
+
+    def running(self) -> list[Task]:
+        """Tasks submitted and not yet returned by `wait`."""
+
+    def wait(self, timeout: float = 0.2) -> list[tuple[Task, TaskResult]]:
+        """The tasks that ended within `timeout` seconds (past their time limit included)."""
+
+    def close(self) -> None: ...
+
+    def terminate(self) -> None: ...
+
+
+def make_pool(executor: str, project, jobs: int, device: str, threads: int,
+              on_event: Callable[[dict], None], scheduler: str | None = None) -> Pool:
+    """`local`: figgen's own worker processes; `dask`: a Dask cluster (`scheduler`, else a local one)."""
+    if executor == "dask":
+        from figgen.executors.dask_executor import DaskPool
+
+        return DaskPool(project, scheduler, workers=jobs, threads=threads)
+    return WorkerPool(jobs, start_method(device), project, threads, on_event)
+
+
+def time_limit_error(timeout: float) -> str:
+    return f"stopped after its time limit of {timeout:g} s (raise `timeout:` in figgen.yaml if it needs longer)"
 
 
 @dataclass
@@ -79,7 +107,7 @@ class WorkerPool:
     def running(self) -> list[Task]:
         return [w.task for w in self.workers if w.task] + list(self.pending)
 
-    def wait(self, timeout: float = 0.2) -> list[tuple[Task, dict]]:
+    def wait(self, timeout: float = 0.2) -> list[tuple[Task, TaskResult]]:
         """Start what can start, then return the tasks that ended within `timeout` seconds."""
         self._dispatch()
         busy = [w for w in self.workers if w.task]
@@ -120,14 +148,14 @@ class WorkerPool:
                 idle = self._start_worker()
             task = self.pending.popleft()
             try:
-                idle.connection.send((task.kind, task.arguments))
+                idle.connection.send(task)
             except (BrokenPipeError, OSError):
                 self._retire(idle)
                 self.pending.appendleft(task)  # that worker was already dead: another takes it
                 continue
             idle.task, idle.deadline = task, time.monotonic() + task.timeout
 
-    def _collect(self, slot: _Worker) -> dict | None:
+    def _collect(self, slot: _Worker) -> TaskResult | None:
         """The task's result if it ended (well or not), None while it still runs."""
         try:
             while slot.connection.poll():
@@ -140,11 +168,10 @@ class WorkerPool:
         if not slot.process.is_alive() or slot.connection.closed:
             slot.process.join(timeout=1)
             self._retire(slot)
-            return {"ok": False, "error": _death(slot.process.exitcode)}
+            return failed(_death(slot.process.exitcode))
         if time.monotonic() >= slot.deadline:
             self._retire(slot)
-            return {"ok": False, "error": f"stopped after its time limit of {slot.task.timeout:g} s "
-                                          "(raise `timeout:` in figgen.yaml if it needs longer)"}
+            return failed(time_limit_error(slot.task.timeout))
         return None
 
     def _retire(self, slot: _Worker) -> None:

@@ -7,13 +7,17 @@ drawing; it pushes what it built. Layout under the URL:
     models/<name>/<fingerprint>/checkpoint.pt + manifest.json
     figures/<fingerprint>/figure.png + manifest.json
 
-- The manifest (the training or drawing record, with the object's sha256 and size) is written
-  last: an object without a manifest is absent, so a push never exposes a partial object. Each
-  upload goes to a temporary key first and is then moved into place.
-- A pull is checked against the manifest's sha256 and written atomically; a corrupt object is
-  refused (the build makes it again and pushes the good one over it).
-- Credentials come from the environment only (AWS_*, GOOGLE_APPLICATION_CREDENTIALS...): figgen
-  never stores them and prints URLs with any user, password or query string redacted.
+- The manifest is the record (figgen/manifests.py): the training or drawing record, facts and
+  metrics included, with the key it was stored under and the object's sha256 and size. It is
+  written last: an object without a manifest is absent, so a push never exposes a partial
+  object. Each upload goes to a temporary key first and is then moved into place.
+- A pull checks the manifest (key, types, sizes) and the object's bytes against it, writes the
+  object atomically and replaces the local record with the manifest's. Anything else is refused
+  with one warning, built here, and the good one is pushed over it.
+- A push that fails is retried by the next build (`.figgen/pending-pushes.json`).
+- Credentials come from the environment only (AWS_*, GOOGLE_APPLICATION_CREDENTIALS...): a URL
+  that holds them is refused, and every message shows URLs with user, password and query
+  string redacted.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from pathlib import Path
 
 from figgen.atomic import atomic_path
 from figgen.errors import BadInput
+from figgen.manifests import figure_manifest, figure_record, model_manifest, model_record
 
 URL_VARIABLE = "FIGGEN_CACHE_URL"  # wins over figgen.yaml's cache.url
 READONLY_VARIABLE = "FIGGEN_CACHE_READONLY"  # 1: pull, never push (pull requests, forks)
@@ -37,14 +42,33 @@ EXTRAS = {"s3": "remote", "s3a": "remote", "gs": "remote", "gcs": "remote"}
 MANIFEST = "manifest.json"
 
 
+_USERINFO = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://)?[^/@?#]*@")  # user[:password]@ before the path
+
+
+def has_credentials(url: str) -> bool:
+    return bool(_USERINFO.match(url))
+
+
 def redact(url: str) -> str:
     """The URL without what may be secret: user and password, query string."""
-    url = re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", r"\1***@", url)
+    url = re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://)?[^/@?#]*@", lambda m: (m.group(1) or "") + "***@", url)
     return url.split("?", 1)[0] + ("?***" if "?" in url else "")
 
 
+def redact_text(text: str, url: str) -> str:
+    """A message (an exception's text) with the URL, and anything shaped like credentials, hidden."""
+    text = text.replace(url, redact(url))
+    return re.sub(r"([A-Za-z][A-Za-z0-9+.-]*://)[^/@\s?#]*@", r"\1***@", text)
+
+
 def configured_url(yaml_url: str | None, environ=os.environ) -> str | None:
-    return environ.get(URL_VARIABLE) or yaml_url or None
+    """The remote cache's URL; one with credentials is refused (figgen.yaml's is, by config.py)."""
+    url = environ.get(URL_VARIABLE) or yaml_url or None
+    if url and has_credentials(url):
+        where = URL_VARIABLE if environ.get(URL_VARIABLE) else "cache.url"
+        raise BadInput(f"{where} must not hold credentials ({redact(url)}): give them in the environment "
+                       "(AWS_ACCESS_KEY_ID, GOOGLE_APPLICATION_CREDENTIALS...)")
+    return url
 
 
 def pushes_allowed(no_push: bool, environ=os.environ) -> bool:
@@ -73,7 +97,7 @@ def open_filesystem(url: str):
         extra = EXTRAS.get(scheme, "remote")
         raise BadInput(f"cache url {redact(url)} needs the '{extra}' extra: pip install 'figgen[{extra}]'") from None
     except ValueError as error:  # unknown protocol
-        raise BadInput(f"cache url {redact(url)}: {error}") from None
+        raise BadInput(f"cache url {redact(url)}: {redact_text(str(error), url)}") from None
     return fs, root.rstrip("/")
 
 
@@ -95,7 +119,7 @@ class Transfers:
 
     pulled: list[str] = field(default_factory=list)
     pushed: list[str] = field(default_factory=list)
-    refused: list[str] = field(default_factory=list)  # corrupt remote objects, rebuilt locally
+    refused: list[str] = field(default_factory=list)  # remote objects refused, rebuilt locally
 
     def summary(self, url: str, push: bool) -> str:
         pushed = f"pushed {len(self.pushed)}" if push else "pushed nothing (read-only)"
@@ -119,32 +143,41 @@ class RemoteCache:
     def _figure_folder(self, fingerprint: str) -> str:
         return f"{self.root}/figures/{fingerprint}"
 
+    def where(self, folder: str) -> str:
+        """A folder as a message shows it: under the redacted URL, never the file system's path."""
+        return redact(self.url).rstrip("/") + folder[len(self.root):]
+
     # --- low level ------------------------------------------------------------------------
 
-    def _manifest(self, folder: str) -> dict | None:
+    def _manifest(self, folder: str):
+        """The manifest's JSON (any shape: the caller checks it), or None if there is none."""
         try:
-            document = json.loads(self.fs.cat_file(f"{folder}/{MANIFEST}"))
+            return json.loads(self.fs.cat_file(f"{folder}/{MANIFEST}"))
         except FileNotFoundError:
             return None
+        except ValueError:
+            return "not JSON"
         except Exception as error:  # network, permissions: the build goes on without the cache
-            warn(f"cannot read {redact(folder)}/{MANIFEST}: {type(error).__name__}")
+            warn(f"cannot read {self.where(folder)}/{MANIFEST}: {type(error).__name__}")
             return None
-        ok = isinstance(document, dict) and isinstance(document.get("sha256"), str)
-        return document if ok else None
+
+    def _refuse(self, folder: str, label: str, reason: str) -> bool:
+        warn(f"refusing {label} from the remote cache: {reason}; building it here")
+        self.transfers.refused.append(label)
+        self._refused_keys.add(folder)
+        return False
 
     def _download(self, folder: str, key: str, target: Path, manifest: dict, label: str) -> bool:
         """Fetch one object into `target`, atomically, only if its bytes match the manifest."""
         try:
             with atomic_path(target) as temporary:
                 self.fs.get_file(f"{folder}/{key}", str(temporary))
-                actual = sha256_of(temporary)
-                if actual != manifest["sha256"]:
-                    raise _Corrupt(actual)
-        except _Corrupt:
-            warn(f"refusing {label} from the remote cache: its sha256 does not match its manifest; rebuilding it")
-            self.transfers.refused.append(label)
-            self._refused_keys.add(folder)
-            return False
+                if sha256_of(temporary) != manifest["sha256"]:
+                    raise _Corrupt("its sha256 does not match its manifest")
+                if temporary.stat().st_size != manifest["size"]:
+                    raise _Corrupt("its size does not match its manifest")
+        except _Corrupt as corrupt:
+            return self._refuse(folder, label, str(corrupt))
         except Exception as error:  # network, permissions: the build makes it itself
             warn(f"cannot pull {label} from the remote cache ({type(error).__name__}); building it")
             return False
@@ -161,9 +194,14 @@ class RemoteCache:
                 self.fs.pipe_file(temporary, data)
             self.fs.mv(temporary, f"{folder}/{final}")
 
-    def _should_push(self, folder: str) -> bool:
-        # First writer wins; a corrupt object we refused in this build is replaced.
-        return self.push_allowed and (folder in self._refused_keys or self._manifest(folder) is None)
+    def _should_push(self, folder: str, valid) -> bool:
+        """First writer wins; a refused object, or a manifest that does not pass, is replaced."""
+        if not self.push_allowed:
+            return False
+        if folder in self._refused_keys:
+            return True
+        manifest = self._manifest(folder)
+        return manifest is None or valid(manifest) is None
 
     # --- models ---------------------------------------------------------------------------
 
@@ -172,11 +210,14 @@ class RemoteCache:
         manifest = self._manifest(folder)
         if manifest is None:
             return False
-        checkpoint = store.checkpoint(name, fingerprint)
-        if not self._download(folder, "checkpoint.pt", checkpoint, manifest, f"model {name}"):
+        label = f"model {name}"
+        record, problem = model_record(manifest, name, fingerprint)
+        if record is None:
+            return self._refuse(folder, label, problem)
+        if not self._download(folder, "checkpoint.pt", store.checkpoint(name, fingerprint), manifest, label):
             return False
-        store.save_record(name, fingerprint, {k: manifest.get(k) for k in ("seconds", "device", "metrics")})
-        self.transfers.pulled.append(f"model {name}")
+        store.save_record(name, fingerprint, record)  # a new record: nothing of an older one stays
+        self.transfers.pulled.append(label)
         return True
 
     def push_model(self, store, name: str, fingerprint: str) -> bool:
@@ -186,22 +227,27 @@ class RemoteCache:
     def push_checkpoint(self, name: str, fingerprint: str, checkpoint: Path, record: dict) -> bool:
         """`record`: the training record, with the checkpoint's sha256 and size."""
         folder = self._model_folder(name, fingerprint)
-        if not self._should_push(folder):
+        if not self._should_push(folder, lambda found: model_record(found, name, fingerprint)[0]):
             return False
-        self._upload(folder, "checkpoint.pt", checkpoint, record)
+        self._upload(folder, "checkpoint.pt", checkpoint, model_manifest(name, fingerprint, record))
         self.transfers.pushed.append(f"model {name}")
         return True
 
     # --- figures --------------------------------------------------------------------------
 
     def pull_figure(self, records, output: str, fingerprint: str, target: Path) -> bool:
+        from figgen.store import stat_signature
+
         folder = self._figure_folder(fingerprint)
         manifest = self._manifest(folder)
-        if manifest is None or not self._download(folder, "figure.png", target, manifest, output):
+        if manifest is None:
             return False
-        stat = target.stat()
-        kept = {k: manifest.get(k) for k in ("seconds", "device", "width", "height", "sha256")}
-        records.update(output, fingerprint=fingerprint, last_error=None, stat=[stat.st_size, stat.st_mtime_ns], **kept)
+        record, problem = figure_record(manifest, output, fingerprint)
+        if record is None:
+            return self._refuse(folder, output, problem)
+        if not self._download(folder, "figure.png", target, manifest, output):
+            return False
+        records.replace(output, {**record, "stat": stat_signature(target)})
         records.save()
         self.transfers.pulled.append(output)
         return True
@@ -209,20 +255,19 @@ class RemoteCache:
     def push_figure(self, records, output: str, fingerprint: str, image: Path) -> bool:
         folder = self._figure_folder(fingerprint)
         record = records.get(output)
-        if record.get("fingerprint") != fingerprint or not image.exists() or not self._should_push(folder):
+        if record.get("fingerprint") != fingerprint or not image.exists():
             return False
-        manifest = {k: record.get(k) for k in ("seconds", "device", "width", "height", "sha256")}
-        manifest.update(output=output, size=image.stat().st_size)
-        self._upload(folder, "figure.png", image, manifest)
+        if not self._should_push(folder, lambda found: figure_record(found, output, fingerprint)[0]):
+            return False
+        self._upload(folder, "figure.png", image, figure_manifest(output, fingerprint, record, image.stat().st_size))
         self.transfers.pushed.append(output)
         return True
-
 
     def pull_before_build(self, workspace, plan) -> list:
         return pull_before_build(self, workspace, plan)
 
-    def push_after_build(self, workspace, plan, outcomes) -> None:
-        push_after_build(self, workspace, plan, outcomes)
+    def push_pending(self, workspace) -> None:
+        push_pending(self, workspace)
 
 
 class _Corrupt(Exception):
@@ -262,20 +307,85 @@ def pull_before_build(remote: RemoteCache, workspace, plan) -> list:
     return outcomes
 
 
-def push_after_build(remote: RemoteCache, workspace, plan, outcomes) -> None:
-    """Share what this build made; a failed upload is a warning, the local build stands."""
-    if not remote.push_allowed:
-        return
-    fingerprints = plan.fingerprints
+# --- pushes that have not reached the remote yet --------------------------------------------
+#
+# What a build made is written to `.figgen/pending-pushes.json` before it is pushed and taken
+# off once pushed: a push that failed (or a build that was stopped) is retried by the next
+# build, even a no-op one, which only checks that this small file exists.
+
+PENDING = "pending-pushes.json"
+
+
+def pushes_pending(cache: Path) -> bool:
+    return (cache / PENDING).exists()
+
+
+def remember_pushes(workspace, plan, outcomes) -> None:
+    """Note what this build made (`built` outcomes), to push it now or on a later build."""
+    from figgen.atomic import read_json, write_json_atomically
+
+    path = workspace.project.cache / PENDING
+    pending = _pending_entries(read_json(path, default=[]) if path.exists() else [])
     for outcome in outcomes:
         if outcome.status != "built":
             continue
+        keys = plan.fingerprints.models if outcome.kind == "model" else plan.fingerprints.figures
+        entry = {"kind": outcome.kind, "name": outcome.name, "key": keys[outcome.name]}
+        if entry not in pending:
+            pending.append(entry)
+    if pending:
+        write_json_atomically(path, pending)
+
+
+def remember_everything(workspace, fresh_outputs: list[str]) -> None:
+    """Note these fresh figures and the trained models they read as pending (`figgen push`)."""
+    from figgen.atomic import read_json, write_json_atomically
+
+    path = workspace.project.cache / PENDING
+    pending = _pending_entries(read_json(path, default=[]) if path.exists() else [])
+    fingerprints = workspace.fingerprints
+    for figure in [f for f in workspace.project.figures if f.output in fresh_outputs]:
+        wanted = [{"kind": "model", "name": m, "key": fingerprints.models[m]} for m in figure.models]
+        wanted.append({"kind": "figure", "name": figure.output, "key": fingerprints.figures[figure.output]})
+        pending.extend(entry for entry in wanted if entry not in pending)
+    if pending:
+        write_json_atomically(path, pending)
+
+
+def push_pending(remote: RemoteCache, workspace) -> None:
+    """Push what is pending; keep what failed for the next build. A failure is a warning."""
+    from figgen.atomic import read_json, write_json_atomically
+
+    path = workspace.project.cache / PENDING
+    if not remote.push_allowed or not path.exists():
+        return
+    left = []
+    for entry in _pending_entries(read_json(path, default=[])):
         try:
-            if outcome.kind == "model":
-                remote.push_model(workspace.store, outcome.name, fingerprints.models[outcome.name])
-            else:
-                figure = next(f for f in workspace.project.figures if f.output == outcome.name)
-                remote.push_figure(workspace.records, outcome.name, fingerprints.figures[outcome.name],
-                                   workspace.project.output_file(figure))
+            _push_one(remote, workspace, entry)
         except Exception as error:  # the local build stands; the next one pushes again
-            warn(f"cannot push {outcome.name} to {redact(remote.url)} ({type(error).__name__})")
+            warn(f"cannot push {entry['name']} to {redact(remote.url)} ({type(error).__name__}: "
+                 f"{redact_text(str(error), remote.url)[:200]}); the next build tries again")
+            left.append(entry)
+    if left:
+        write_json_atomically(path, left)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _push_one(remote: RemoteCache, workspace, entry: dict) -> None:
+    """Push one pending object if it is still what the project has (else it is no longer wanted)."""
+    if entry["kind"] == "model":
+        if entry["name"] in workspace.project.models:
+            remote.push_model(workspace.store, entry["name"], entry["key"])
+        return
+    figure = next((f for f in workspace.project.figures if f.output == entry["name"]), None)
+    if figure is not None:
+        remote.push_figure(workspace.records, entry["name"], entry["key"], workspace.project.output_file(figure))
+
+
+def _pending_entries(document) -> list[dict]:
+    if not isinstance(document, list):
+        return []
+    return [e for e in document if isinstance(e, dict) and e.get("kind") in ("model", "figure")
+            and isinstance(e.get("name"), str) and isinstance(e.get("key"), str)]

@@ -9,14 +9,15 @@ its worker ran is the source that was fingerprinted: an edit during the build di
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from figgen.config import Project
 from figgen.planner import Plan
-from figgen.pool import Task, WorkerPool, start_method
+from figgen.pool import Pool, WorkerPool, start_method
 from figgen.sources import SourceIndex
 from figgen.store import FigureRecords, ModelStore, warn
+from figgen.tasks import FigureTask, ModelTask, Task, TaskResult, failed
 
 BUILT, FAILED, SKIPPED = "built", "failed", "skipped"
 
@@ -37,22 +38,22 @@ class Outcome:
     bad_input: bool = False
 
 
-def model_task(project: Project, sources: SourceIndex, name: str, checkpoint: Path, device: str) -> Task:
+def model_task(project: Project, sources: SourceIndex, name: str, checkpoint: Path, device: str) -> ModelTask:
     spec = project.models[name]
     modules = [f"{project.package}.{spec.module}", f"{project.package}.{spec.recipe}"]
-    return Task("model", name, (name, checkpoint, device), spec.timeout, sources.inputs(modules))
+    return ModelTask(name, checkpoint, device, spec.timeout, sources.inputs(modules))
 
 
-def figure_task(project: Project, sources: SourceIndex, figure, checkpoints: dict) -> Task:
+def figure_task(project: Project, sources: SourceIndex, figure, checkpoints: dict) -> FigureTask:
     modules = [f"{project.package}.{figure.draw}"]
     modules += [f"{project.package}.{project.models[m].module}" for m in (*figure.models, *figure.architectures)]
     needed = {name: checkpoints[name] for name in figure.models}
-    return Task("figure", figure.output, (figure.output, needed), figure.timeout, sources.inputs(modules))
+    return FigureTask(figure.output, needed, figure.timeout, sources.inputs(modules))
 
 
 def execute(project: Project, plan: Plan, store: ModelStore, records: FigureRecords, sources: SourceIndex,
-            device: str, jobs: int, fail_fast: bool, on_event, pool=None) -> list[Outcome]:
-    """`pool`: another executor with WorkerPool's seam (figgen/executors/), else local workers."""
+            device: str, jobs: int, fail_fast: bool, on_event, pool: Pool | None = None) -> list[Outcome]:
+    """`pool`: any `Pool` (figgen.pool.make_pool), else figgen's own local worker processes."""
     fingerprints = plan.fingerprints
     checkpoints = {
         name: store.checkpoint(name, fingerprints.models[name])
@@ -79,12 +80,12 @@ def execute(project: Project, plan: Plan, store: ModelStore, records: FigureReco
             waiting.remove(figure)
             outcomes.append(Outcome("figure", figure.output, SKIPPED, error=reason))
 
-    def retrain_after_refused_checkpoint(task: Task, result: dict) -> bool:
+    def retrain_after_refused_checkpoint(task: Task, result: TaskResult) -> bool:
         """A checkpoint torch refuses to load is discarded and its model trained again, once."""
-        model = result.get("unreadable_checkpoint")
+        model = result.unreadable_checkpoint
         if not model or model in retrained:
             return False
-        warn(f"discarding {result['error']}; training it again")
+        warn(f"discarding {result.error}; training it again")
         retrained.add(model)
         store.discard(model, fingerprints.models[model])
         untrained.add(model)
@@ -118,44 +119,43 @@ def execute(project: Project, plan: Plan, store: ModelStore, records: FigureReco
     return outcomes
 
 
-def _checked(task: Task, result: dict, project: Project) -> dict:
+def _checked(task: Task, result: TaskResult, project: Project) -> TaskResult:
     """The result, unless its worker ran source other than what was fingerprinted."""
-    if not result.get("ok"):
+    if not result.ok:
         return result
-    executed = result.get("executed", {})
-    moved = sorted(path for path, digest in task.inputs.items() if executed.get(path, digest) != digest)
+    moved = sorted(path for path, digest in task.inputs.items() if result.executed.get(path, digest) != digest)
     if not moved:
         return result
     try:
         shown = os.path.relpath(moved[0], project.root)
     except ValueError:
         shown = moved[0]
-    return {"ok": False, "discard": True,
-            "error": f"{shown} changed during the build: result discarded, build again"}
+    return replace(failed(f"{shown} changed during the build: result discarded, build again", discard=True),
+                   executed=result.executed)
 
 
-def _record(task: Task, result: dict, store, records, fingerprints) -> Outcome:
+def _record(task: Task, result: TaskResult, store, records, fingerprints) -> Outcome:
     kind, name = task.kind, task.name
-    if not result.get("ok"):
-        if kind == "model" and result.get("discard"):
+    if not result.ok:
+        if kind == "model" and result.discard:
             store.discard(name, fingerprints.models[name])
         if kind == "figure":  # the previous image stays on disk; its record says why it is stale
-            records.update(name, last_error=result["error"])
+            records.update(name, last_error=result.error)
             records.save()
-        return Outcome(kind, name, FAILED, error=result["error"], traceback=result.get("traceback", ""),
-                       bad_input=result.get("bad_input", False))
+        return Outcome(kind, name, FAILED, error=result.error, traceback=result.traceback, bad_input=result.bad_input)
     if kind == "model":
         store.save_record(name, fingerprints.models[name],
-                          {"seconds": result["seconds"], "device": result["device"], "metrics": result["metrics"]})
+                          {"seconds": result.seconds, "device": result.device, "metrics": result.metrics})
     else:
-        records.update(name, fingerprint=fingerprints.figures[name], last_error=None,
-                       **{key: result[key] for key in ("seconds", "device", "width", "height", "stat", "sha256")},
-                       facts=result.get("facts", {}))
+        image = result.output()
+        records.update(name, fingerprint=fingerprints.figures[name], last_error=None, seconds=result.seconds,
+                       device=result.device, width=result.width, height=result.height, stat=image.stat,
+                       sha256=image.sha256, facts=result.facts)
         records.save()
-    return Outcome(kind, name, BUILT, seconds=result["seconds"], device=result["device"])
+    return Outcome(kind, name, BUILT, seconds=result.seconds, device=result.device)
 
 
-def _stop(pool: WorkerPool, waiting, outcomes) -> None:
+def _stop(pool: Pool, waiting, outcomes) -> None:
     """--fail-fast: let nothing new start; what is running is abandoned."""
     for task in pool.running():
         outcomes.append(Outcome(task.kind, task.name, SKIPPED, error="stopped by --fail-fast"))

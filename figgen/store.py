@@ -114,6 +114,10 @@ class FigureRecords:
     def update(self, output: str, **fields) -> None:
         self.by_output[output] = {**self.get(output), **fields}
 
+    def replace(self, output: str, record: dict) -> None:
+        """A whole new record (a pulled figure's): nothing of the previous one stays."""
+        self.by_output[output] = dict(record)
+
     def save(self) -> None:
         write_json_atomically(self.path, self.by_output)
 

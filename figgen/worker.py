@@ -1,10 +1,11 @@
 """The work itself, run in worker processes: train one model, render one figure.
 
-A worker serves one task at a time over a pipe (see figgen.pool). Heavy libraries (torch,
-matplotlib) are imported here, lazily, once per worker process. Every task returns a plain
-dict; anything a drawing or a recipe raises, SystemExit and KeyboardInterrupt included,
-becomes a failure record with the last frames of its traceback: one broken figure never
-stops the others.
+`run(task) -> TaskResult` is the one entry every path calls (figgen.tasks): the local pool's
+workers over a pipe (see figgen.pool), the warm watch's forked builds through that pool, and
+any executor (figgen.executors) in its own processes. Heavy libraries (torch, matplotlib) are
+imported here, lazily, once per worker process. Anything a drawing or a recipe raises,
+SystemExit and KeyboardInterrupt included, becomes a failed result with the last frames of its
+traceback: one broken figure never stops the others.
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ from figgen import exact_import
 from figgen.config import Project
 from figgen.errors import BadInput, FiggenError, UnreadableCheckpoint, describe_os_error
 from figgen.lifeline import die_with_parent, watch_parent
+from figgen.tasks import FigureTask, ModelTask, Output, TaskResult
 
 _worker: dict = {}  # this process's project, pipe, thread count and loaded models
 
 
 def serve(connection, project: Project, parent_pid: int, threads: int) -> None:
-    """A worker's life: receive (task, arguments), send events and one result, until told to stop."""
+    """A worker's life: receive a task, send events and one result, until told to stop."""
     die_with_parent()
     watch_parent(parent_pid)
     # Ctrl-C is the main process's business: it stops the workers itself. SIGTERM (to the
@@ -34,18 +36,41 @@ def serve(connection, project: Project, parent_pid: int, threads: int) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     init_worker(project, threads=threads)
     _worker["connection"] = connection
-    tasks = {"model": train_model, "figure": render_figure}
     while True:
         try:
-            message = connection.recv()
+            task = connection.recv()
         except (EOFError, OSError):
             return
-        if message is None:
+        if task is None:
             return
-        kind, arguments = message
-        result = tasks[kind](*arguments)
-        result["executed"] = dict(exact_import.executed)
-        connection.send(("result", result))
+        connection.send(("result", run(task)))
+
+
+def run(task: ModelTask | FigureTask) -> TaskResult:
+    """Run one task in this (prepared) process; the result names the source files it compiled."""
+    result = train_model(task) if isinstance(task, ModelTask) else render_figure(task)
+    result.executed = dict(exact_import.executed)
+    return result
+
+
+def forget_project_code(package: str) -> None:
+    """Drop every module of the project's package, its `__init__` included, and what they built.
+
+    A long-lived worker (a Dask cluster serving build after build) would otherwise run the
+    code of an earlier build: the next task imports the package again from disk.
+    """
+    for name in [n for n in sys.modules if n == package or n.startswith(f"{package}.")]:
+        del sys.modules[name]
+    for path in [p for p in exact_import.executed if _inside_package(p, package)]:
+        del exact_import.executed[path]
+    _worker.get("loaded", {}).clear()  # models built from the forgotten classes
+
+
+def _inside_package(path: str, package: str) -> bool:
+    project: Project | None = _worker.get("project")
+    if project is None:
+        return True
+    return path.startswith(str(Path(project.root, package).resolve()) + os.sep)
 
 
 def init_worker(project: Project, events=None, threads: int = 1) -> None:
@@ -80,22 +105,17 @@ def _in_generated_folders(path) -> bool:
     return any(real.startswith(str(folder) + os.sep) or real == str(folder) for folder in (project.images, project.cache))
 
 
-def _failure(error: BaseException) -> dict:
+def _failure(error: BaseException) -> TaskResult:
     if isinstance(error, SyntaxError) and error.filename:  # where the author must look, nothing more
-        message = f"{_relative(error.filename)}:{error.lineno}: SyntaxError: {error.msg}"
-        return {"ok": False, "error": message, "bad_input": False, "traceback": ""}
+        return TaskResult(ok=False, error=f"{_relative(error.filename)}:{error.lineno}: SyntaxError: {error.msg}")
     if isinstance(error, OSError) and _in_generated_folders(error.filename2 or error.filename):
-        return {"ok": False, "error": describe_os_error(error), "bad_input": False, "traceback": ""}
+        return TaskResult(ok=False, error=describe_os_error(error))
     frames = traceback.format_exception(type(error), error, error.__traceback__)
     message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     if not isinstance(error, FiggenError) and type(error).__name__ not in message:
         message = f"{type(error).__name__}: {message}"
-    return {
-        "ok": False,
-        "error": message,
-        "bad_input": isinstance(error, BadInput),
-        "traceback": "".join(frames[-3:]).rstrip(),
-    }
+    return TaskResult(ok=False, error=message, bad_input=isinstance(error, BadInput),
+                      traceback="".join(frames[-3:]).rstrip())
 
 
 def _prepare_torch(device: str):
@@ -108,13 +128,15 @@ def _prepare_torch(device: str):
     return torch.device(device)
 
 
-def train_model(name: str, checkpoint: Path, device: str) -> dict:
+def train_model(task: ModelTask) -> TaskResult:
     from figgen.context import model_class
     from figgen.loader import project_attribute
+    from figgen.store import file_sha256, stat_signature
     from figgen.training.checkpoint import save_checkpoint
     from figgen.training.run import TrainingRun
 
     project: Project = _worker["project"]
+    name, checkpoint, device = task.name, task.checkpoint, task.device
     spec = project.models[name]
     started = time.perf_counter()
     try:
@@ -130,7 +152,9 @@ def train_model(name: str, checkpoint: Path, device: str) -> dict:
     except BaseException as error:  # SystemExit and KeyboardInterrupt from a recipe fail this task only
         return _failure(error)
     seconds = round(time.perf_counter() - started, 2)
-    return {"ok": True, "seconds": seconds, "device": device, "metrics": _plain(result.metrics)}
+    written = Output(sha256=file_sha256(checkpoint), stat=stat_signature(checkpoint))
+    return TaskResult(ok=True, seconds=seconds, device=device, metrics=_plain(result.metrics),
+                      outputs={str(checkpoint): written})
 
 
 def _plain(value):
@@ -162,28 +186,30 @@ def _close_figures(drawn) -> None:
         drawn.clear()
 
 
-def render_figure(output: str, checkpoints: dict[str, Path]) -> dict:
+def render_figure(task: FigureTask) -> TaskResult:
     from figgen.context import FigureContext
     from figgen.loader import project_attribute
     from figgen.saving import save_figure
     from figgen.store import file_sha256, stat_signature
 
     project: Project = _worker["project"]
-    figure = next(f for f in project.figures if f.output == output)
+    figure = next(f for f in project.figures if f.output == task.output)
     target = project.output_file(figure)
     started = time.perf_counter()
     drawn = None
     try:
         _pristine_matplotlib()
         draw = project_attribute(project.root, project.package, figure.draw, "draw")
-        context = FigureContext(project, figure, checkpoints, _worker["loaded"])
+        context = FigureContext(project, figure, task.checkpoints, _worker["loaded"])
         drawn = draw(context)
         if drawn is None or not hasattr(drawn, "savefig"):
             raise TypeError(f"{figure.draw}.draw() must return a matplotlib Figure, not {type(drawn).__name__}")
         settings = project.settings
         width, height = save_figure(drawn, target, figure.format, settings.display_dpi, settings.pixel_ratio)
     except UnreadableCheckpoint as error:
-        return {**_failure(error), "unreadable_checkpoint": error.model}
+        result = _failure(error)
+        result.unreadable_checkpoint = error.model
+        return result
     except BaseException as error:  # SystemExit and KeyboardInterrupt from draw() fail this figure only
         return _failure(error)
     finally:
@@ -191,13 +217,12 @@ def render_figure(output: str, checkpoints: dict[str, Path]) -> dict:
             _close_figures(drawn)
         except Exception:
             pass
-    return {
-        "ok": True,
-        "seconds": round(time.perf_counter() - started, 2),
-        "device": "cpu",
-        "width": width,
-        "height": height,
-        "stat": stat_signature(target),
-        "sha256": file_sha256(target),
-        "facts": _plain(context.facts),  # issue 12: numbers by name, for alt texts and pages
-    }
+    return TaskResult(
+        ok=True,
+        seconds=round(time.perf_counter() - started, 2),
+        device=task.device,
+        width=width,
+        height=height,
+        outputs={str(target): Output(sha256=file_sha256(target), stat=stat_signature(target))},
+        facts=_plain(context.facts),  # numbers by name, for alt texts and pages
+    )

@@ -7,6 +7,7 @@ nothing; the fake credentials never show up in output or in figgen.json.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import socket
@@ -93,24 +94,155 @@ def test_a_cache_url_with_credentials_in_figgen_yaml_is_refused(fresh_tiny):
 
 
 def test_an_unknown_cache_protocol_is_one_line_exit_2(fresh_tiny):
-    result = run_figgen(fresh_tiny, "build", env={"FIGGEN_CACHE_URL": "nosuchproto://user:pw@host/x"})
+    result = run_figgen(fresh_tiny, "build", env={"FIGGEN_CACHE_URL": "nosuchproto://host/x?token=abc"})
     assert result.returncode == 2, result.stderr
-    assert result.stderr.startswith("figgen: error: cache url nosuchproto://***@host/x")
-    assert "pw" not in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.startswith("figgen: error: cache url nosuchproto://host/x?***")
+    assert "abc" not in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("url", ["s3://AKIAUSER:SeCrEtPw@bucket/figgen", "file://user:SeCrEtPw@/tmp/figgen-cache"])
+def test_a_cache_url_with_credentials_in_the_environment_is_refused_even_by_a_noop_build(tiny, url):
+    result = run_figgen(tiny, "build", env={"FIGGEN_CACHE_URL": url})
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.strip().startswith("figgen: error: FIGGEN_CACHE_URL must not hold credentials (")
+    assert "SeCrEtPw" not in result.stderr + result.stdout and "Traceback" not in result.stderr
+    assert not [p for p in tiny.rglob("*") if "SeCrEtPw" in str(p) or "@" in p.name], "no folder named after them"
+
+
+# --- a manifest is the record -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pushed(tmp_path_factory):
+    """(first clone, shared folder) after one build that pushed the model and both figures."""
+    folder = tmp_path_factory.mktemp("pushed")
+    shared = folder / "shared-cache"
+    first = clone(folder)
+    run_figgen(first, "build", env={"FIGGEN_CACHE_URL": f"file://{shared}"}, check=True)
+    return first, shared
+
+
+def own_copy(pushed, tmp_path) -> str:
+    shared = tmp_path / "shared-cache"
+    shutil.copytree(pushed[1], shared)
+    return f"file://{shared}"
+
+
+def figure_folder(url: str, output: str) -> Path:
+    shared = Path(url[len("file://"):])
+    return next(m.parent for m in shared.glob("figures/*/manifest.json") if json.loads(m.read_text())["output"] == output)
+
+
+@pytest.mark.slow  # several builds of the tiny project
+def test_a_manifest_holds_the_facts_and_a_pull_replaces_the_local_record(pushed, tmp_path):
+    first, _ = pushed
+    url = own_copy(pushed, tmp_path)
+    manifest = json.loads((figure_folder(url, "/images/tiny/squares.png") / "manifest.json").read_text())
+    assert manifest["facts"] == {"count": 3} and manifest["key"] == manifest["fingerprint"]
+    assert "stat" not in manifest and "last_error" not in manifest
+    # a clone whose last local build drew 4 squares (facts: 4) pulls the 3 squares of the remote
+    second = clone(tmp_path)
+    config = second / "figgen.yaml"
+    config.write_text(config.read_text().replace("params: {count: 3}", "params: {count: 4}"))
+    run_figgen(second, "build", "squares", check=True)
+    config.write_text(config.read_text().replace("params: {count: 4}", "params: {count: 3}"))
+    result = run_figgen(second, "build", env={"FIGGEN_CACHE_URL": url}, check=True)
+    assert "pulled 3, pushed 0" in result.stdout, result.stdout
+    facts = json.loads((second / "site/data/figgen.json").read_text())["figures"]["/images/tiny/squares.png"]["facts"]
+    assert facts == {"count": 3}
+    assert image_bytes(second) == image_bytes(first)
+    assert run_figgen(second, "check").returncode == 0
+
+
+@pytest.mark.slow  # several builds of the tiny project
+def test_an_object_under_another_key_is_refused_and_built_here(pushed, tmp_path):
+    first, _ = pushed
+    url = own_copy(pushed, tmp_path)
+    squares, fit = figure_folder(url, "/images/tiny/squares.png"), figure_folder(url, "/images/tiny/fit.png")
+    for name in ("figure.png", "manifest.json"):  # the fit picture, served under squares' key
+        shutil.copy(fit / name, squares / name)
+    second = clone(tmp_path)
+    result = run_figgen(second, "build", env={"FIGGEN_CACHE_URL": url}, check=True)
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert len(warnings) == 1 and "refusing /images/tiny/squares.png from the remote cache: its manifest was " \
+        "stored under another key" in warnings[0], result.stderr
+    assert built(result) == {"/images/tiny/squares.png"}
+    assert image_bytes(second) == image_bytes(first)
+    assert json.loads((squares / "manifest.json").read_text())["output"] == "/images/tiny/squares.png", \
+        "the good object was pushed over the refused one"
+
+
+@pytest.mark.slow  # several builds of the tiny project
+def test_a_manifest_with_a_width_that_is_not_a_number_is_refused(pushed, tmp_path):
+    first, _ = pushed
+    url = own_copy(pushed, tmp_path)
+    manifest_path = figure_folder(url, "/images/tiny/fit.png") / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest_path.write_text(json.dumps({**manifest, "width": "wide"}))
+    second = clone(tmp_path)
+    result = run_figgen(second, "build", env={"FIGGEN_CACHE_URL": url}, check=True)
+    assert "refusing /images/tiny/fit.png from the remote cache: its width is not a positive whole number" \
+        in result.stderr
+    assert built(result) == {"/images/tiny/fit.png"} and "Traceback" not in result.stderr
+    assert run_figgen(second, "check").returncode == 0
+    assert "all 2 figures up to date" in run_figgen(second, "build", check=True).stdout
+    assert image_bytes(second) == image_bytes(first)
+
+
+@pytest.mark.slow  # several builds of the tiny project
+def test_a_failed_push_is_retried_by_the_next_noop_build(tmp_path):
+    shared = tmp_path / "shared-cache"
+    shared.write_text("a file where the cache's folder should be")  # every push fails
+    project = clone(tmp_path)
+    env = {"FIGGEN_CACHE_URL": f"file://{shared}"}
+    result = run_figgen(project, "build", env=env, check=True)
+    assert "the next build tries again" in result.stderr and "pushed 0" in result.stdout
+    shared.unlink()
+    again = run_figgen(project, "build", env=env, check=True)
+    assert built(again) == set() and "pulled 0, pushed 3" in again.stdout, again.stdout + again.stderr
+    assert not (project / ".figgen/pending-pushes.json").exists()
+    third = run_figgen(project, "build", env=env, check=True)
+    assert "all 2 figures up to date" in third.stdout and "remote cache" not in third.stdout
+
+
+@pytest.mark.slow  # several builds of the tiny project
+def test_figgen_push_shares_what_was_built_before_the_remote_existed(built_tiny, tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(built_tiny, project)
+    shared = tmp_path / "shared-cache"
+    result = run_figgen(project, "push", env={"FIGGEN_CACHE_URL": f"file://{shared}"}, check=True)
+    assert f"remote cache file://{shared}: pulled 0, pushed 3" in result.stdout
+    second = clone(tmp_path)
+    pulled = run_figgen(second, "build", env={"FIGGEN_CACHE_URL": f"file://{shared}"}, check=True)
+    assert built(pulled) == set() and "pulled 3" in pulled.stdout
+    assert image_bytes(second) == image_bytes(project)
 
 
 # --- S3 --------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def s3_endpoint():
+@contextlib.contextmanager
+def s3_server():
+    """An S3 server (moto) on 127.0.0.1 with the bucket made: its endpoint URL."""
     moto_server = pytest.importorskip("moto.server")
+    s3fs = pytest.importorskip("s3fs")
     server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=free_port(), verbose=False)
     server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
-    yield endpoint
-    server.stop()
+    try:
+        host, port = server.get_host_and_port()
+        endpoint = f"http://{host}:{port}"
+        fs = s3fs.S3FileSystem(key=ACCESS_KEY, secret=SECRET_KEY, client_kwargs={"endpoint_url": endpoint},
+                               skip_instance_cache=True)
+        fs.mkdir(BUCKET)
+        yield endpoint
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def s3_endpoint():
+    with s3_server() as endpoint:
+        yield endpoint
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fas
     workspace = open_workspace(start)
     selected = figures_named(workspace.project, tuple(names))
     plan = make_plan(workspace.project, workspace.fingerprints, workspace.records, selected, force)
-    if not plan.figures:
+    if not plan.figures and not _pushes_waiting(workspace.project, no_push):
         _finish(workspace, plan.status)
         fresh = len(selected)
         print(f"all {fresh} figures up to date ({time.perf_counter() - started:.2f} s)", file=out)
@@ -49,9 +49,13 @@ def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fas
         _check_hyperparameters(workspace, plan)
         device_used = _training_device(device) if plan.models else "cpu"
         outcomes = _execute(workspace, plan, device_used, jobs, fail_fast, executor, scheduler) if not plan.is_noop else []
-        if remote:
-            remote.push_after_build(workspace, plan, outcomes)
-        _finish(workspace, workspace.statuses())
+        if remote:  # noted before the push: a push that fails, or never happens, is retried
+            _remember_pushes(workspace, plan, outcomes)
+        try:
+            _finish(workspace, workspace.statuses())
+        finally:  # after _finish: a pushed manifest holds the record's inputs and date too
+            if remote:
+                remote.push_pending(workspace)
 
     from figgen.report import summary_table
 
@@ -136,6 +140,22 @@ def _check_hyperparameters(workspace: Workspace, plan) -> None:
             parse_training(spec, recipe.Hyperparameters)
 
 
+def _pushes_waiting(project, no_push: bool) -> bool:
+    """Whether an earlier build left pushes for the remote (one stat: a no-op build stays cheap).
+
+    Every build, a no-op one too, refuses a cache URL that holds credentials.
+    """
+    from figgen.remote_cache import configured_url, pushes_allowed, pushes_pending
+
+    return bool(configured_url(project.cache_url)) and pushes_allowed(no_push) and pushes_pending(project.cache)
+
+
+def _remember_pushes(workspace: Workspace, plan, outcomes) -> None:
+    from figgen.remote_cache import remember_pushes
+
+    remember_pushes(workspace, plan, outcomes)
+
+
 def _remote(project, no_push: bool):
     from figgen.remote_cache import open_remote
 
@@ -145,28 +165,19 @@ def _remote(project, no_push: bool):
 def _execute(workspace: Workspace, plan, device: str, jobs, fail_fast, executor="local", scheduler=None):
     import os
 
+    from figgen.pool import make_pool
     from figgen.report import Progress
-    from figgen.runner import execute
+    from figgen.runner import TORCH_THREADS, execute
 
     # SIGTERM (CI cancelling a job) stops the build like Ctrl-C: workers are ended and only
     # complete files, written atomically, remain.
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     jobs = jobs or min(os.cpu_count() or 1, max(1, len(plan.figures) + len(plan.models)))
     try:
-        pool = _pool(executor, workspace.project, scheduler, jobs)
+        progress = Progress()
+        # A local Dask cluster has `jobs` single-threaded workers, like the local pool.
+        pool = make_pool(executor, workspace.project, jobs, device, TORCH_THREADS, progress, scheduler)
         return execute(workspace.project, plan, workspace.store, workspace.records, workspace.sources, device,
-                       jobs, fail_fast, Progress(), pool=pool)
+                       jobs, fail_fast, progress, pool=pool)
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-def _pool(executor: str, project, scheduler, jobs: int):
-    """The executor for the runner; None: its own pool of local worker processes."""
-    if executor != "dask":
-        return None
-    from figgen.executors.dask_executor import DaskPool
-    from figgen.executors.futures import FuturesPool
-    from figgen.runner import TORCH_THREADS
-
-    # A local cluster has `jobs` single-threaded workers, like the local pool.
-    return FuturesPool(DaskPool(project, scheduler, workers=jobs, threads=TORCH_THREADS))

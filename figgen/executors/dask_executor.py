@@ -1,27 +1,31 @@
-"""`figgen build --executor dask`: the runner's tasks, sent to a Dask cluster (dask.distributed).
+"""`figgen build --executor dask`: the runner's tasks, run by a Dask cluster (dask.distributed).
 
-The runner submits `worker.train_model` and `worker.render_figure` to a concurrent.futures
-executor and reads back a result dict; `DaskPool` is such an executor. Each task travels as
-`run_task(project, threads, task, args)`, which sets up figgen's worker state in the Dask worker
-process on first use, then runs the task there.
+`DaskPool` is the futures pool (figgen/executors/futures.py) over `Client.get_executor()`: each
+task travels as `run_on_dask(project, threads, task)`, which prepares figgen's worker state in
+the Dask worker, forgets the project's package (its `__init__.py` included: a long-lived worker
+must run today's code), then calls `worker.run(task)`, the local pool's very entry. So a Dask
+build keeps the local pool's rules: the result names the source files it compiled (an edit
+during the build is refused), a task past its `timeout:` fails by name at once, and the worker
+still running it is restarted (its nanny starts a fresh process).
 
 What runs where: planning, fingerprints, the lock and figgen.json stay in the `figgen build`
 process; training and drawing run on the workers, which import the project's code from the same
 path. Workers that do not share the project's disk share trained models through the remote
 cache: a worker pushes the checkpoint it trained, the worker that draws with it (or `figgen
-build` itself) pulls it. A drawn PNG, small, comes back with its task's result.
+build` itself) pulls it. A drawn image, small, comes back inside its task's result.
 """
 
 from __future__ import annotations
 
 import os
-import sys
-from concurrent.futures import Executor, Future, InvalidStateError
+import re
+import uuid
+from concurrent.futures import Future
 from pathlib import Path
 
 from figgen.errors import BadInput
-
-_prepared: dict = {}  # in a Dask worker process: the project root whose worker state is set up
+from figgen.executors.futures import FuturesPool
+from figgen.tasks import FigureTask, ModelTask, Output, Task, TaskResult, failed
 
 
 def _distributed():
@@ -32,19 +36,19 @@ def _distributed():
     return distributed
 
 
-class DaskPool(Executor):
-    """A concurrent.futures executor over a Dask cluster: `scheduler` address, or a local one."""
+class DaskPool(FuturesPool):
+    """A `Pool` over a Dask cluster: `scheduler` address, or a local cluster of `workers` processes."""
 
     def __init__(self, project, scheduler: str | None, workers: int, threads: int | None):
         distributed = _distributed()
         self.project = project
         self.threads = threads
         self.cluster = None
-        self._submitted: list = []
+        self.keys: dict[Future, str] = {}
         try:
             if scheduler:
                 self.client = distributed.Client(scheduler, timeout="10s")
-            else:  # real worker processes, one thread each, as the local process pool
+            else:  # real worker processes (with nannies, to restart them), one thread each
                 self.cluster = distributed.LocalCluster(
                     n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                     dashboard_address=None, silence_logs=40,
@@ -52,33 +56,54 @@ class DaskPool(Executor):
                 self.client = distributed.Client(self.cluster)
         except OSError as error:  # unreachable scheduler, timeout
             raise BadInput(f"cannot reach the Dask scheduler {scheduler}: {error}") from None
-        # A long-lived worker may still hold last build's project code: forget it.
-        self.client.run(forget_project_code, project.package)
+        slots = sum(self.client.nthreads().values()) or workers
+        super().__init__(self.client.get_executor(pure=False), slots)
 
-    def submit(self, fn, /, *args, **kwargs) -> Future:
-        outer: Future = Future()
-        inner = self.client.submit(run_task, self.project, self.threads, fn, args, pure=False)
-        self._submitted.append(inner)
+    def _start(self, task: Task) -> Future:
+        key = f"figgen-{task.kind}-{re.sub(r'[^A-Za-z0-9_.-]+', '_', task.name)}-{uuid.uuid4().hex[:8]}"
+        future = self.executor.submit(run_on_dask, self.project, self.threads, task, key=key)
+        self.keys[future] = key
+        return future
 
-        def settle(done) -> None:
-            try:
-                result = done.result()
-                if result.get("ok"):
-                    result = fetch_missing_output(self.project, fn.__name__, args, result)
-            except Exception as error:  # a killed worker, a lost connection: this task fails, not the build
-                result = {"ok": False, "error": f"the Dask task failed: {type(error).__name__}: {error}"}
-            try:
-                outer.set_result(result)
-            except InvalidStateError:  # cancelled by --fail-fast meanwhile
-                pass
-
-        inner.add_done_callback(settle)
-        return outer
-
-    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+    def _result(self, task: Task, future: Future) -> TaskResult:
+        self.keys.pop(future, None)
         try:
-            if cancel_futures:
-                self.client.cancel([f for f in self._submitted if not f.done()], force=True)
+            result = future.result()
+        except Exception as error:  # a killed worker, a lost connection: this task fails, not the build
+            return failed(f"the Dask task failed: {type(error).__name__}: {error}")
+        return fetch_missing_output(self.project, task, result) if result.ok else result
+
+    def _stop_overdue(self, task: Task, future: Future) -> None:
+        """Cancel the task and restart the worker that runs it: a Python thread cannot be stopped."""
+        key = self.keys.pop(future, None)
+        try:
+            holder = next((worker for worker, keys in self.client.processing().items() if key in keys), None)
+        except Exception:
+            holder = None
+        future.cancel()
+        if holder is None:
+            return
+        try:
+            self.client.restart_workers([holder], timeout=30)
+        except Exception as error:  # a worker without a nanny cannot be restarted from here
+            from figgen.store import warn
+
+            warn(f"{task.name}: could not restart Dask worker {holder} ({type(error).__name__}): "
+                 "the task may still be running there")
+
+    def close(self) -> None:
+        self._shut(cancel=False)
+
+    def terminate(self) -> None:
+        self.pending.clear()
+        self._shut(cancel=True)
+
+    def _shut(self, cancel: bool) -> None:
+        try:
+            if cancel:
+                for future in list(self.futures):
+                    future.cancel()
+            self.futures.clear()
             self.client.close()
         finally:
             if self.cluster is not None:
@@ -88,41 +113,31 @@ class DaskPool(Executor):
 # --- on the Dask worker --------------------------------------------------------------------
 
 
-def run_task(project, threads: int | None, task, args) -> dict:
+def run_on_dask(project, threads: int | None, task: Task) -> TaskResult:
     from figgen import worker
 
-    if _prepared.get("root") != project.root:
-        if threads is None:
-            from distributed import get_worker
+    if threads is None:
+        from distributed import get_worker
 
-            threads = max(1, (os.cpu_count() or 1) // get_worker().state.nthreads)
-        worker.init_worker(project, None, threads)
-        _prepared["root"] = project.root
-    if task.__name__ == "render_figure":
-        _pull_missing_checkpoints(project, args[1])
-    result = task(*args)
-    if result.get("ok"):
-        _push_output(project, task.__name__, args, result)
-        if task.__name__ == "render_figure":
-            result["png"] = project.output_file(next(f for f in project.figures if f.output == args[0])).read_bytes()
+        threads = max(1, (os.cpu_count() or 1) // get_worker().state.nthreads)
+    worker.init_worker(project, None, threads)
+    worker.forget_project_code(project.package)  # this build's code, not an earlier build's
+    if isinstance(task, FigureTask):
+        _pull_missing_checkpoints(project, task.checkpoints)
+    result = worker.run(task)
+    if result.ok and isinstance(task, ModelTask):
+        _push_checkpoint(project, task, result)
+    if result.ok and isinstance(task, FigureTask):  # an image is small: it travels with its result
+        for path, output in result.outputs.items():
+            output.content = Path(path).read_bytes()
     return result
-
-
-def forget_project_code(package: str) -> None:
-    """Drop the modules of the project's package: the next task imports them fresh."""
-    from figgen import worker
-
-    for name in [n for n in sys.modules if n.startswith(f"{package}.")]:
-        del sys.modules[name]
-    worker._worker.get("loaded", {}).clear()
-    _prepared.clear()
 
 
 # --- sharing results through the remote cache (workers on other machines) -------------------
 
 
 def _remote(project):
-    from figgen.remote_cache import configured_url, pushes_allowed, RemoteCache
+    from figgen.remote_cache import RemoteCache, configured_url, pushes_allowed
 
     url = configured_url(project.cache_url)
     return RemoteCache(url, push=pushes_allowed(False)) if url else None
@@ -138,40 +153,39 @@ def _pull_missing_checkpoints(project, checkpoints: dict) -> None:
             remote.pull_model(ModelStore(path.parent.parent), name, path.stem)
 
 
-def _push_output(project, task_name: str, args, result: dict) -> None:
+def _push_checkpoint(project, task: ModelTask, result: TaskResult) -> None:
     """A trained model goes to the remote cache at once, for the workers that draw with it."""
-    remote = _remote(project) if task_name == "train_model" else None
+    remote = _remote(project)
     if remote is None or not remote.push_allowed:
         return
-    from figgen.remote_cache import sha256_of
-
-    name, checkpoint = args[0], Path(args[1])
-    record = {key: result[key] for key in ("seconds", "device", "metrics")}
-    record.update(sha256=sha256_of(checkpoint), size=checkpoint.stat().st_size)
-    remote.push_checkpoint(name, checkpoint.stem, checkpoint, record)
+    written = result.output()
+    record = {"seconds": result.seconds, "device": result.device, "metrics": result.metrics,
+              "sha256": written.sha256, "size": written.stat[0]}
+    remote.push_checkpoint(task.name, task.checkpoint.stem, task.checkpoint, record)
 
 
-def fetch_missing_output(project, task_name: str, args, result: dict) -> dict:
-    """In `figgen build`: put a worker's output on this disk if the worker's disk is another one."""
+# --- back in `figgen build` ----------------------------------------------------------------
+
+
+def fetch_missing_output(project, task: Task, result: TaskResult) -> TaskResult:
+    """Put a worker's output on this disk if the worker's disk is another one; stat it here."""
     from figgen.atomic import write_atomically
-    from figgen.remote_cache import sha256_of
+    from figgen.store import file_sha256, stat_signature
 
-    if task_name == "render_figure":  # a PNG is small: it comes back with its result
-        png = result.pop("png")
-        target = project.output_file(next(f for f in project.figures if f.output == args[0]))
-        if not target.exists() or sha256_of(target) != result["sha256"]:
-            write_atomically(target, png)
-            stat = target.stat()
-            result["stat"] = [stat.st_size, stat.st_mtime_ns]
+    if isinstance(task, FigureTask):
+        produced = result.output()
+        target = project.output_file(next(f for f in project.figures if f.output == task.output))
+        if not target.exists() or file_sha256(target) != produced.sha256:
+            write_atomically(target, produced.content)
+        result.outputs = {str(target): Output(sha256=produced.sha256, stat=stat_signature(target))}
         return result
-    name, checkpoint = args[0], Path(args[1])
-    if checkpoint.exists():
+    if task.checkpoint.exists():
         return result
     remote = _remote(project)
     if remote:
         from figgen.store import ModelStore
 
-        if remote.pull_model(ModelStore(checkpoint.parent.parent), name, checkpoint.stem):
+        if remote.pull_model(ModelStore(task.checkpoint.parent.parent), task.name, task.checkpoint.stem):
             return result
-    return {"ok": False, "error": f"the Dask worker saved model {name} on its own disk: give the cluster a "
-                                  "shared folder or a remote cache (cache: url in figgen.yaml)"}
+    return failed(f"the Dask worker saved model {task.name} on its own disk: give the cluster a "
+                  "shared folder or a remote cache (cache: url in figgen.yaml)")
