@@ -51,11 +51,18 @@ def load_trained(project: Project, spec: ModelSpec, checkpoint: Path) -> Trained
     return TrainedModel(spec=spec, module=module, metrics=document["metrics"], history=document["history"])
 
 
+def _params(project: Project, figure: FigureSpec):
+    from figgen.figure_params import figure_params
+    from figgen.loader import import_project_module
+
+    return figure_params(figure, import_project_module(project.root, project.package, figure.draw))
+
+
 class FigureContext:
     def __init__(self, project: Project, figure: FigureSpec, checkpoints: dict[str, Path], loaded: dict):
         self.project = project
         self.figure = figure
-        self.params = figure.params
+        self.params = _params(project, figure)  # the module's `Params` instance, or figgen.yaml's dict
         self._checkpoints = checkpoints  # model name -> checkpoint of its current fingerprint
         self._loaded = loaded  # shared per worker process: a model is loaded once
         self.facts: dict = {}  # what the drawing measured, by name (see `fact`)

@@ -47,6 +47,7 @@ def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fas
         pulled = remote.pull_before_build(workspace, plan) if remote and not force else []
         plan.models = models_to_train(plan, workspace.store, force)
         _check_hyperparameters(workspace, plan)
+        _check_params(workspace, plan)
         device_used = _training_device(device) if plan.models else "cpu"
         outcomes = _execute(workspace, plan, device_used, jobs, fail_fast, executor, scheduler) if not plan.is_noop else []
         if remote:
@@ -134,6 +135,27 @@ def _check_hyperparameters(workspace: Workspace, plan) -> None:
         check_architecture(spec, cls)
         if name in plan.models and hasattr(recipe, "Hyperparameters"):
             parse_training(spec, recipe.Hyperparameters)
+
+
+def _check_params(workspace: Workspace, plan) -> None:
+    """Refuse a misspelt or out-of-range figure param (its module's `Params`) before anything is drawn.
+
+    Only figures about to be drawn are checked: their params or their module changed, or they
+    would not be stale; the no-op build imports no figure module."""
+    from figgen.figure_params import figure_params
+    from figgen.loader import import_project_module
+
+    project = workspace.project
+    for figure in plan.figures:
+        try:
+            module = import_project_module(project.root, project.package, figure.draw)
+        except FiggenError:
+            raise
+        except BaseException as error:  # broken code (even sys.exit at import) is the figure's failure
+            if isinstance(error, KeyboardInterrupt):
+                raise
+            continue
+        figure_params(figure, module)
 
 
 def _remote(project, no_push: bool):
