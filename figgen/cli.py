@@ -116,6 +116,14 @@ def init(project: Path) -> None:
 
 
 @cli.command()
+def schema() -> None:
+    """Print the JSON Schema of figgen.yaml (editors complete and check keys with it)."""
+    from figgen.commands.schema import schema as run
+
+    run()
+
+
+@cli.command()
 @click.option("--debounce", type=int, default=800, show_default=True, help="Milliseconds to wait for edits to settle.")
 @click.pass_obj
 def watch(project: Path, debounce: int) -> None:
