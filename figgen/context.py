@@ -103,3 +103,28 @@ class FigureContext:
         if name not in self.figure.architectures and name not in self.figure.models:
             raise FiggenError(f"figure {self.figure.output} traces '{name}': add it to its architectures")
         return build_untrained(self.project, self.spec(name))
+
+    def recipe(self, name: str):
+        """The training recipe module of a model this figure reads (declared in its `models:`)."""
+        from figgen.loader import import_project_module
+
+        if name not in self.figure.models:
+            raise FiggenError(f"figure {self.figure.output} reads the recipe of '{name}': add it to its models")
+        return import_project_module(self.project.root, self.project.package, self.spec(name).recipe)
+
+    def hyperparameters(self, name: str):
+        """The model's hyperparameters as its recipe trained with them: its `Hyperparameters`
+        filled from figgen.yaml's `training:` (the plain block where the recipe declares none)."""
+        from figgen.training.hyperparameters import parse_training
+
+        declared = getattr(self.recipe(name), "Hyperparameters", None)
+        return parse_training(self.spec(name), declared) if declared else dict(self.spec(name).training)
+
+    def training_data(self, name: str):
+        """What the model's recipe trains on: its `training_data(hyperparameters, seed)`, so a figure
+        shows the very points the model learnt from, never a copy of its settings."""
+        recipe = self.recipe(name)
+        if not callable(getattr(recipe, "training_data", None)):
+            raise FiggenError(f"figure {self.figure.output}: the recipe {self.spec(name).recipe} of '{name}' "
+                              "defines no training_data(hyperparameters, seed)")
+        return recipe.training_data(self.hyperparameters(name), self.spec(name).seed)
