@@ -62,7 +62,7 @@ def compose(project: Project, fingerprints: Fingerprints, status: dict[str, str]
                 "settings": {"images_url": settings.images_url, "rebuild": settings.rebuild_command,
                              "missing_image_hint": settings.missing_image_hint}}
     render_texts(project, document)
-    document["texts"] = metric_texts(document, metric_calls_in(project.content))
+    document["texts"] = metric_texts(document, metric_calls_in(project.content), data_file_name(project))
     add_provenance(project, document)
     return document
 
@@ -79,18 +79,23 @@ def render_texts(project: Project, document: dict) -> list[tuple[FigureSpec, str
         for key in ("alt", "caption"):
             if key in entry:
                 try:
-                    entry[key] = render(entry[key], document)
+                    entry[key] = render(entry[key], document, data_file_name(project))
                 except UnknownMeasurement as problem:
                     problems.append((figure, key, str(problem)))
     return problems
 
 
-def metric_texts(document: dict, calls) -> dict:
+def data_file_name(project: Project) -> str:
+    """The site's data file as messages name it: site/data/figgen.json, relative to figgen.yaml."""
+    return str(project.data_file.relative_to(project.root))
+
+
+def metric_texts(document: dict, calls, source: str = "figgen.json") -> dict:
     """The shortcode's texts: `key:format:precision` (as written in the page) -> text or error."""
     texts = {}
     for call in calls:
         try:
-            value = lookup(document, call.key)
+            value = lookup(document, call.key, source)
             text = format_value(value, call.style, int(call.precision) if call.precision else None)
             texts[call.spec] = {"value": value, "text": text}
         except UnknownMeasurement as problem:

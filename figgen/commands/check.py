@@ -121,9 +121,9 @@ def hand_typed_problems(workspace: Workspace) -> list[str]:
 
 
 def metric_call_problems(workspace: Workspace, status) -> list[str]:
-    from figgen.hugo_data import metric_texts
+    from figgen.hugo_data import data_file_name, metric_texts
 
     calls = metric_calls_in(workspace.project.content)
-    texts = metric_texts(_document(workspace, status), calls)
+    texts = metric_texts(_document(workspace, status), calls, data_file_name(workspace.project))
     return [f"{_where(workspace.project, call.page, call.line)}: {texts[call.spec]['error']}"
             for call in calls if "error" in texts[call.spec]]
