@@ -46,3 +46,17 @@ def test_the_api_example_builds_a_trained_model_and_its_figure(tmp_path):
     assert figure["facts"] == {"points": 300}
     assert "from 300 points" in figure["caption"]
 
+
+
+def test_the_readme_commands_exist_and_its_torch_pin_is_the_one_tested():
+    import torch
+
+    from figgen.cli import cli
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    lines = "\n".join(body for language, body in FENCE.findall(readme) if language == "sh")
+    command = r"(?:^|&& )(?:[A-Z_]+=\S+ )*(?:\S*/)?figgen (?:-C \S+ )?([a-z]+)"
+    verbs = set(re.findall(command, lines, re.MULTILINE))
+    assert verbs and verbs <= set(cli.commands), verbs - set(cli.commands)
+    pin = re.search(r"pip install torch==(\S+) --index-url https://download.pytorch.org/whl/cpu", readme)
+    assert pin and torch.__version__.split("+")[0] == pin.group(1)
