@@ -141,6 +141,8 @@ def test_the_wheel_holds_the_engine_and_its_hugo_component_only(wheel):
                  "layouts/_shortcodes/figure.html", "layouts/_shortcodes/metric.html",
                  "layouts/_partials/figgen/resolve-image.html", "layouts/_partials/figgen/metric.html"):
         assert component + part in names
+    for shipped in ("config/figgen.schema.json", "templates/recipe.py.j2", "templates/model.py.j2"):
+        assert "figgen/" + shipped in names  # `figgen init`'s schema line, `figgen new --recipe`
     requires = [line.split(":", 1)[1].strip() for line in metadata.splitlines() if line.startswith("Requires-Dist:")]
     plain = [r for r in requires if "extra ==" not in r]
     assert not [r for r in plain if re.match(r"(torch|scikit-learn|pillow)\b", r, re.IGNORECASE)], plain
