@@ -171,7 +171,10 @@ def validate_document(document, lines: LineMap) -> ProjectDeclaration:
 def project_from_document(root: Path, document, lines: LineMap) -> Project:
     """The engine's Project from a parsed figgen.yaml, or a located BadInput."""
     declared = validate_document(document, lines)
-    fail = lambda message, path: BadInput(message, CONFIG_NAME, lines.of(path))  # noqa: E731
+
+    def fail(message: str, path: tuple) -> BadInput:
+        return BadInput(message, CONFIG_NAME, lines.of(path))
+
     if declared.package == "figgen":
         raise fail("package: 'figgen' is the engine; name your own package (e.g. course)", ("package",))
     models = {name: _model(name, node, lines, fail) for name, node in (declared.models or {}).items()}

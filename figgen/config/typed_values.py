@@ -96,8 +96,8 @@ def check_signature(cls, values: dict, where: str, line_of) -> None:
 def _parameter_adapter(cls, key: str):
     from pydantic import TypeAdapter
 
-    annotation = inspect.signature(cls.__init__).parameters[key].annotation if key in inspect.signature(
-        cls.__init__).parameters else inspect.Parameter.empty
+    parameter = inspect.signature(cls.__init__).parameters.get(key)
+    annotation = parameter.annotation if parameter is not None else inspect.Parameter.empty
     try:
         hints = typing.get_type_hints(cls.__init__, include_extras=True)
         annotation = hints.get(key, annotation)
