@@ -151,7 +151,7 @@ def with_metric_texts(document: dict, content: Path) -> dict:
     from figgen.content_scan import metric_calls_in
     from figgen.hugo_data import metric_texts
 
-    return {**document, "texts": metric_texts(document, metric_calls_in(content))}
+    return {**document, "texts": metric_texts(document, metric_calls_in(content), "site/data/figgen.json")}
 
 
 # --- the real course, figures and all ------------------------------------------------------

@@ -141,21 +141,32 @@ def _check_params(workspace: Workspace, plan) -> None:
     """Refuse a misspelt or out-of-range figure param (its module's `Params`) before anything is drawn.
 
     Only figures about to be drawn are checked: their params or their module changed, or they
-    would not be stale; the no-op build imports no figure module."""
+    would not be stale; the no-op build imports no figure module. The project's modules imported
+    here are forgotten afterwards, so that workers forked from this process import (and check
+    against its fingerprint) the code as it is when they draw, as they would without this check.
+    """
+    import sys
+
     from figgen.figure_params import figure_params
     from figgen.loader import import_project_module
 
     project = workspace.project
-    for figure in plan.figures:
-        try:
-            module = import_project_module(project.root, project.package, figure.draw)
-        except FiggenError:
-            raise
-        except BaseException as error:  # broken code (even sys.exit at import) is the figure's failure
-            if isinstance(error, KeyboardInterrupt):
+    before = set(sys.modules)
+    try:
+        for figure in plan.figures:
+            try:
+                module = import_project_module(project.root, project.package, figure.draw)
+            except FiggenError:
                 raise
-            continue
-        figure_params(figure, module)
+            except BaseException as error:  # broken code (even sys.exit at import) is the figure's failure
+                if isinstance(error, KeyboardInterrupt):
+                    raise
+                continue
+            figure_params(figure, module)
+    finally:
+        for name in set(sys.modules) - before:
+            if name == project.package or name.startswith(project.package + "."):
+                del sys.modules[name]
 
 
 def _remote(project, no_push: bool):

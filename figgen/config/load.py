@@ -31,6 +31,8 @@ def load_project(root: Path, allow_no_figures: bool = False) -> Project:
     if not project.figures and not allow_no_figures:
         raise BadInput("declares no figures: add one under `figures:` (or run `figgen new`)", CONFIG_NAME,
                        project.figures_line or 1)
+    if not project.package:
+        raise BadInput("missing required key 'package': the Python package of your figures", CONFIG_NAME, 1)
     return project
 
 

@@ -92,7 +92,7 @@ class ProjectDeclaration(_Strict):
 
     model_config = ConfigDict(title="figgen.yaml", json_schema_extra={"$id": SCHEMA_ID})
 
-    package: str = Field(pattern=IDENTIFIER.pattern, description="the Python package of the figures, models and "
+    package: str = Field("", pattern=r"^$|" + IDENTIFIER.pattern, description="the Python package of the figures, models and "
                                                                  "recipes, beside figgen.yaml")
     site: str = Field("site", description="the Hugo site's folder, relative to figgen.yaml")
     content: str = Field("content", description="the pages' folder, relative to figgen.yaml")
@@ -162,6 +162,9 @@ def validate_document(document, lines: LineMap) -> ProjectDeclaration:
         if problem["type"] == "extra_forbidden":
             raise BadInput(f"{name_of(loc[:-1])}: unknown key '{loc[-1]}' (accepted: {_accepted(loc[:-1])})",
                            CONFIG_NAME, lines.of(loc)) from None
+        if problem["type"] == "greater_than" and loc and loc[-1] == "timeout":
+            raise BadInput(f"{name_of(loc)} must be a positive number of seconds, not {problem['input']}", CONFIG_NAME,
+                           lines.of(loc)) from None
         if problem["type"] == "string_pattern_mismatch" and loc and loc[-1] in _MEANING:
             raise BadInput(f"{name_of(loc)} '{problem['input']}' is not {_MEANING[loc[-1]]}", CONFIG_NAME,
                            lines.of(loc)) from None
