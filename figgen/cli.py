@@ -105,14 +105,25 @@ def clean(project: Path, lock_timeout: float) -> None:
 
 
 @cli.command()
-@click.argument("output")
-@click.option("--alt", required=True, help="What the image shows, for readers who cannot see it (its alt text, kept in figgen.yaml).")
+@click.argument("output", required=False)
+@click.option("--alt", help="What the image shows, for readers who cannot see it (its alt text, kept in figgen.yaml).")
 @click.option("--model", "models", multiple=True, help="A trained model the figure reads (repeatable).")
+@click.option("--recipe", metavar="NAME", help="Scaffold a model NAME instead: its class, its training recipe, "
+                                               "its declaration.")
 @click.pass_obj
-def new(project: Path, output: str, alt: str, models) -> None:
-    """Scaffold a figure: its drawing module, its declaration, the Markdown line to paste."""
-    from figgen.commands.new import new_figure
+def new(project: Path, output: str | None, alt: str | None, models, recipe: str | None) -> None:
+    """Scaffold a figure (OUTPUT --alt): its drawing module, its declaration, the Markdown line to paste.
 
+    With --recipe NAME: a model class and its training recipe, declared as the model NAME."""
+    from figgen.commands.new import new_figure, new_recipe
+
+    if recipe:
+        if output or alt or models:
+            raise click.UsageError("--recipe scaffolds a model alone: give no OUTPUT, --alt or --model with it")
+        new_recipe(project, recipe)
+        return
+    if not output or not alt:
+        raise click.UsageError("give the figure's OUTPUT and --alt (or --recipe NAME for a model)")
     new_figure(project, output, alt, tuple(models))
 
 
@@ -123,6 +134,14 @@ def init(project: Path) -> None:
     from figgen.commands.init import init as run
 
     run(project)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of figgen.yaml (editors complete and check keys with it)."""
+    from figgen.commands.schema import schema as run
+
+    run()
 
 
 @cli.command()

@@ -51,11 +51,18 @@ def load_trained(project: Project, spec: ModelSpec, checkpoint: Path) -> Trained
     return TrainedModel(spec=spec, module=module, metrics=document["metrics"], history=document["history"])
 
 
+def _params(project: Project, figure: FigureSpec):
+    from figgen.figure_params import figure_params
+    from figgen.loader import import_project_module
+
+    return figure_params(figure, import_project_module(project.root, project.package, figure.draw))
+
+
 class FigureContext:
     def __init__(self, project: Project, figure: FigureSpec, checkpoints: dict[str, Path], loaded: dict):
         self.project = project
         self.figure = figure
-        self.params = figure.params
+        self.params = _params(project, figure)  # the module's `Params` instance, or figgen.yaml's dict
         self._checkpoints = checkpoints  # model name -> checkpoint of its current fingerprint
         self._loaded = loaded  # shared per worker process: a model is loaded once
         self.facts: dict = {}  # what the drawing measured, by name (see `fact`)
@@ -96,3 +103,28 @@ class FigureContext:
         if name not in self.figure.architectures and name not in self.figure.models:
             raise FiggenError(f"figure {self.figure.output} traces '{name}': add it to its architectures")
         return build_untrained(self.project, self.spec(name))
+
+    def recipe(self, name: str):
+        """The training recipe module of a model this figure reads (declared in its `models:`)."""
+        from figgen.loader import import_project_module
+
+        if name not in self.figure.models:
+            raise FiggenError(f"figure {self.figure.output} reads the recipe of '{name}': add it to its models")
+        return import_project_module(self.project.root, self.project.package, self.spec(name).recipe)
+
+    def hyperparameters(self, name: str):
+        """The model's hyperparameters as its recipe trained with them: its `Hyperparameters`
+        filled from figgen.yaml's `training:` (the plain block where the recipe declares none)."""
+        from figgen.training.hyperparameters import parse_training
+
+        declared = getattr(self.recipe(name), "Hyperparameters", None)
+        return parse_training(self.spec(name), declared) if declared else dict(self.spec(name).training)
+
+    def training_data(self, name: str):
+        """What the model's recipe trains on: its `training_data(hyperparameters, seed)`, so a figure
+        shows the very points the model learnt from, never a copy of its settings."""
+        recipe = self.recipe(name)
+        if not callable(getattr(recipe, "training_data", None)):
+            raise FiggenError(f"figure {self.figure.output}: the recipe {self.spec(name).recipe} of '{name}' "
+                              "defines no training_data(hyperparameters, seed)")
+        return recipe.training_data(self.hyperparameters(name), self.spec(name).seed)

@@ -69,7 +69,7 @@ def compose(project: Project, fingerprints: Fingerprints, status: dict[str, str]
     render_texts(project, document)
     scans = scan_pages(project.content) if scans is None else scans
     document.update(page_documents(document, scans, project.content, languages, settings.metric_shortcodes,
-                                   settings.images_url))
+                                   settings.images_url, data_file_name(project)))
     add_provenance(project, document)
     return document
 
@@ -85,7 +85,8 @@ def project_locale(project: Project) -> str:
 
 
 def page_documents(document: dict, scans: list[PageScan], content, languages: SiteLanguages,
-                   metric_shortcodes=("metric",), images_url: str = "/images") -> dict:
+                   metric_shortcodes=("metric",), images_url: str = "/images",
+                   source: str = "figgen.json") -> dict:
     """figgen.json's `pages` (each page's numbered figures) and `texts` ({language: {call: text}}:
     a page's metric calls formatted in the page's own language)."""
     declared = set(document["figures"])
@@ -94,7 +95,7 @@ def page_documents(document: dict, scans: list[PageScan], content, languages: Si
         language = languages.language_of(scan.page, content)
         pages[page_path(scan.page, content)] = page_entry(scan, declared, language, images_url)
         calls.setdefault(language, []).extend(metric_calls_of(scan, metric_shortcodes))
-    texts = {language: metric_texts(document, found, languages.locale(language)) for language, found in calls.items()}
+    texts = {language: metric_texts(document, found, languages.locale(language), source) for language, found in calls.items()}
     return {"pages": pages, "texts": texts}
 
 
@@ -111,18 +112,23 @@ def render_texts(project: Project, document: dict) -> list[tuple[FigureSpec, str
         for key in ("alt", "caption"):
             if key in entry:
                 try:
-                    entry[key] = render(entry[key], document, locale)
+                    entry[key] = render(entry[key], document, locale, data_file_name(project))
                 except UnknownMeasurement as problem:
                     problems.append((figure, key, str(problem)))
     return problems
 
 
-def metric_texts(document: dict, calls, locale: str = "en") -> dict:
+def data_file_name(project: Project) -> str:
+    """The site's data file as messages name it: site/data/figgen.json, relative to figgen.yaml."""
+    return str(project.data_file.relative_to(project.root))
+
+
+def metric_texts(document: dict, calls, locale: str = "en", source: str = "figgen.json") -> dict:
     """The shortcode's texts: `key:format:precision` (as written in the page) -> text or error."""
     texts = {}
     for call in calls:
         try:
-            value = lookup(document, call.key)
+            value = lookup(document, call.key, source)
             text = format_value(value, call.style, int(call.precision) if call.precision else None, locale)
             texts[call.spec] = {"value": value, "text": text}
         except UnknownMeasurement as problem:

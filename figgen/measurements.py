@@ -21,12 +21,11 @@ def _keys(mapping) -> str:
     return ", ".join(sorted(str(name) for name in mapping)) or "none"
 
 
-def _walk(value, rest: list[str], key: str, owner: str):
+def _walk(value, rest: list[str], key: str, owner: str, source: str):
     for part in rest:
         if not (isinstance(value, dict) and part in value):
             known = _keys(value) if isinstance(value, dict) else "none"
-            raise UnknownMeasurement(
-                f'unknown metric "{key}": {owner} has no "{part}" in site/data/figgen.json (known here: {known})')
+            raise UnknownMeasurement(f'unknown metric "{key}": {owner} has no "{part}" in {source} (known here: {known})')
         value = value[part]
     return value
 
@@ -43,8 +42,10 @@ def figure_by_stem(figures: dict, name: str) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def lookup(document: dict, key: str):
-    """The value of `key` in a figgen.json document; UnknownMeasurement when there is none."""
+def lookup(document: dict, key: str, source: str = "figgen.json"):
+    """The value of `key` in a figgen.json document; UnknownMeasurement when there is none.
+
+    `source` names the site's data file in messages (the project's `data_file`)."""
     if key.startswith(FACT_SIGIL):
         name, _, rest = key[1:].partition(".")
         figures = document.get("figures", {})
@@ -52,13 +53,16 @@ def lookup(document: dict, key: str):
         if path is None:
             stems = [_name(path, entry) for path, entry in figures.items()]
             raise UnknownMeasurement(f'unknown fact "{key}": no figure "{name}" (figures: {", ".join(stems) or "none"})')
-        return _walk(figures[path].get("facts", {}), rest.split(".") if rest else [], key, f'figure "{name}"')
+        return _walk(figures[path].get("facts", {}), rest.split(".") if rest else [], key, f'figure "{name}"', source)
     model, *rest = key.split(".")
     models = document.get("models", {})
     if model not in models:
-        raise UnknownMeasurement(f'unknown metric "{key}": no model "{model}" in site/data/figgen.json (models: {_keys(models)})')
+        raise UnknownMeasurement(f'unknown metric "{key}": no model "{model}" in {source} (models: {_keys(models)})')
     record = models[model]
     value = record.get("metrics", {})
     if rest and rest[0] not in value:
+        if rest[0] not in record:  # name the model's metrics, not the fields of its record
+            raise UnknownMeasurement(f'unknown metric "{key}": model "{model}" has no "{rest[0]}" in {source} '
+                                     f'(its metrics: {_keys(value)})')
         value = record
-    return _walk(value, rest, key, f'model "{model}"')
+    return _walk(value, rest, key, f'model "{model}"', source)

@@ -55,11 +55,11 @@ def syntax_problem(placeholder: Placeholder, model_names, figure_names) -> str |
     return None
 
 
-def render(text: str, document: dict, locale: str = "en") -> str:
+def render(text: str, document: dict, locale: str = "en", source: str = "figgen.json") -> str:
     """`text` with each placeholder replaced by its formatted value; UnknownMeasurement else."""
     def replace(match: re.Match) -> str:
         placeholder = placeholders_in(match.group(0))[0]
-        value = lookup(document, placeholder.key)
+        value = lookup(document, placeholder.key, source)
         try:
             return format_value(value, placeholder.style, placeholder.precision, locale)
         except FormatProblem as problem:

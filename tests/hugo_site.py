@@ -155,7 +155,7 @@ def with_metric_texts(document: dict, content: Path, site: Path) -> dict:
 
     document = {"settings": {"locale": "fr"}, **document}
     return {**document, **page_documents(document, scan_pages(content), content, site_languages(site),
-                                         ("metric", "metrique"))}
+                                         ("metric", "metrique"), source="site/data/figgen.json")}
 
 
 # --- the real course, figures and all ------------------------------------------------------

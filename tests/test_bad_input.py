@@ -96,3 +96,19 @@ def test_yaml_is_read_safely(fresh_tiny):
                 f"package: !!python/object/apply:os.system ['touch {marker}']")
     assert_bad_input(run_figgen(fresh_tiny, "build"), "figgen.yaml:")
     assert not marker.exists()
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("params: {count: 3}", "params: {count: 3, cuont: 4}",
+     ("figgen.yaml:16:", "figure /images/tiny/squares.png: params: unknown key 'cuont'", "accepted: count, fail, sleep")),
+    ("params: {count: 3}", "params: {count: 30}",
+     ("figgen.yaml:16:", "figure /images/tiny/squares.png: params.count must be at most 10, not 30")),
+    ("params: {count: 3}", "params:\n      count: trois",
+     ("figgen.yaml:17:", "params.count must be int, not text 'trois'")),
+])
+def test_figure_params_are_checked_against_the_modules_params_before_drawing(tiny, old, new, expected):
+    image = tiny / "site/static/images/tiny/squares.png"
+    before = image.read_bytes()
+    edit_config(tiny, old, new)
+    assert_bad_input(run_figgen(tiny, "build"), *expected)
+    assert image.read_bytes() == before  # nothing was drawn

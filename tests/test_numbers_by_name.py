@@ -126,6 +126,7 @@ def test_figgen_formats_the_numbers_the_pages_quote(tiny):
     check = run_figgen(tiny, "check")
     assert check.returncode == 1
     assert 'content/docs/page.md:9: unknown metric "line.final_los": model "line" has no "final_los"' in check.stdout
+    assert "in site/data/figgen.json (its metrics: final_loss)" in check.stdout  # names, not record fields
 
 
 # --- figgen why, names ------------------------------------------------------------------------

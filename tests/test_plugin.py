@@ -142,6 +142,8 @@ def test_the_wheel_holds_the_engine_and_its_hugo_component_only(wheel):
                  "layouts/_shortcodes/figgen-figure.html", "assets/figgen/figgen.css", "layouts/_shortcodes/metric.html",
                  "layouts/_partials/figgen/resolve-image.html", "layouts/_partials/figgen/metric.html"):
         assert component + part in names
+    for shipped in ("config/figgen.schema.json", "templates/recipe.py.j2", "templates/model.py.j2"):
+        assert "figgen/" + shipped in names  # `figgen init`'s schema line, `figgen new --recipe`
     requires = [line.split(":", 1)[1].strip() for line in metadata.splitlines() if line.startswith("Requires-Dist:")]
     plain = [r for r in requires if "extra ==" not in r]
     assert not [r for r in plain if re.match(r"(torch|scikit-learn|pillow)\b", r, re.IGNORECASE)], plain
@@ -201,7 +203,7 @@ def test_init_sets_up_a_site_and_refuses_to_overwrite(tmp_path):
     (site / ".gitignore").write_text("/public/\n", encoding="utf-8")
     result = run_figgen(site, "init", check=True)
     assert "paste into a page:  ![](/images/example.png)" in result.stdout and "figgen build" in result.stdout
-    assert (site / "figures" / "example.py").is_file() and (site / "themes/figgen/layouts/_markup").is_dir()
+    assert (site / "figcode" / "figures" / "example.py").is_file() and (site / "themes/figgen/layouts/_markup").is_dir()
     config = (site / "hugo.toml").read_text(encoding="utf-8")
     assert 'theme = ["figgen"]' in config and "wrapStandAloneImageWithinParagraph = false" in config
     assert "/.figgen/" in (site / ".gitignore").read_text(encoding="utf-8").splitlines()
@@ -246,11 +248,11 @@ def book_site(tmp_path_factory) -> Path:
     run_figgen(site, "init", check=True)
     assert 'theme = ["figgen", "hugo-book"]' in (site / "hugo.toml").read_text(encoding="utf-8")
     for folder in ("models", "recipes"):  # the tiny project's linear model and its recipe
-        shutil.copytree(TINY / "tinyfigs" / folder, site / "figures" / folder,
+        shutil.copytree(TINY / "tinyfigs" / folder, site / "figcode" / folder,
                         ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(TINY / "tinyfigs" / "figures" / "fit.py", site / "figures" / "fit.py")
+    shutil.copy(TINY / "tinyfigs" / "figures" / "fit.py", site / "figcode" / "figures" / "fit.py")
     with open(site / "figgen.yaml", "a", encoding="utf-8") as config:
-        config.write("  - output: /images/fit.png\n    draw: fit\n    alt: A line fitted to points\n"
+        config.write("  - output: /images/fit.png\n    draw: figures.fit\n    alt: A line fitted to points\n"
                      "    models: [line]\n\nmodels:\n  line:\n    class: models.line.LineModel\n"
                      "    recipe: recipes.fit_line\n    seed: 3\n    architecture: {inputs: 1}\n"
                      "    training: {epochs: 30, learning_rate: 0.1}\n")

@@ -236,7 +236,7 @@ def test_timeout_must_be_a_positive_number(tiny):
     edit(tiny / "figgen.yaml", "    draw: figures.fit\n", "    draw: figures.fit\n    timeout: 0\n")
     result = run_figgen(tiny, "build")
     assert result.returncode == 2
-    assert error_lines(result) == ["figgen: error: figgen.yaml:19: figure /images/tiny/fit.png.timeout "
+    assert error_lines(result) == ["figgen: error: figgen.yaml:19: figure /images/tiny/fit.png: timeout "
                                    "must be a positive number of seconds, not 0"]
 
 

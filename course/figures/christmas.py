@@ -77,9 +77,17 @@ def filter_response(image: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return F.conv2d(x, w, padding=weights.shape[-1] // 2)[0, 0].numpy()  # (1, 1, H, W) -> (H, W)
 
 
+@dataclass(frozen=True)
+class Params:
+    """figgen.yaml's `params:` of this figure: the values are there, the types here."""
+
+    size: int  # pixels of the square tree image
+    bauble_radius: int  # pixels; the filter is a disc of the same radius
+
+
 def draw(ctx):
-    size = ctx.params.get("size", 96)
-    radius = ctx.params.get("bauble_radius", 4)
+    size = ctx.params.size
+    radius = ctx.params.bauble_radius
     scene = christmas_scene(size, radius)
     weights = blue_disk_filter(radius)
     response = filter_response(scene.image, weights)

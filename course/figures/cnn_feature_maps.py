@@ -6,6 +6,8 @@ responses, max pooling halves the resolution; the classifier reads the last, tin
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import torch
 from torch import nn
@@ -32,10 +34,18 @@ def feature_maps(model, image: np.ndarray) -> list[tuple[str, np.ndarray]]:
     return found, probabilities
 
 
+@dataclass(frozen=True)
+class Params:
+    """figgen.yaml's `params:` of this figure: the values are there, the types here."""
+
+    index: int  # which test digit goes through the network
+    maps: int  # maps drawn per layer (the first ones)
+
+
 def draw(ctx):
-    shown = ctx.params.get("maps", 8)  # maps drawn per layer (the first ones)
+    shown = ctx.params.maps
     images, labels = test_digits()
-    index = ctx.params.get("index", 0)
+    index = ctx.params.index
     image, label = images[index], int(labels[index])
     model = ctx.model("cnn").module
     layers, probabilities = feature_maps(model, image)

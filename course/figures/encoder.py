@@ -8,6 +8,8 @@ that similar images land close together.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from course.data.digits import load_split
@@ -29,6 +31,14 @@ def encode(model, images: np.ndarray) -> np.ndarray:
         return model.encode(torch.tensor(images).reshape(len(images), -1)).numpy()  # (N, H, W) -> (N, H*W) -> (N, 2)
 
 
+@dataclass(frozen=True)
+class Params:
+    """figgen.yaml's `params:` of this figure: the values are there, the types here."""
+
+    featured: int  # the digit followed through the encoder
+    digits: list[int]  # the others whose codes are shown beside it
+
+
 def draw(ctx):
     from matplotlib.patches import ConnectionPatch
     from matplotlib.patheffects import withStroke
@@ -40,8 +50,8 @@ def draw(ctx):
         raise ValueError(f"encoder.png draws a 2-D latent plane; models.autoencoder has latent={codes.shape[1]}")
     height, width = data.test_images.shape[1:]
     encoder_sizes = [layer.size for layer in dense_chain(model, height * width) if not layer.name.startswith("decoder")]
-    featured = typical(data.test_images, data.test_labels, ctx.params.get("featured", 3))
-    others = [typical(data.test_images, data.test_labels, digit) for digit in ctx.params.get("digits", [0, 1, 4, 6])]
+    featured = typical(data.test_images, data.test_labels, ctx.params.featured)
+    others = [typical(data.test_images, data.test_labels, digit) for digit in ctx.params.digits]
 
     figure, canvas = diagram(PAGE_WIDTH, 3.6)
     left, bottom, top = 2.35, 0.25, 3.3

@@ -7,6 +7,8 @@ reconstructions. The layer sizes written on the funnel are traced from the model
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from course.data.digits import load_split
@@ -42,11 +44,19 @@ def _trapezoid(ax, x0: float, x1: float, y: float, h0: float, h1: float, colour)
                          zorder=1))
 
 
+@dataclass(frozen=True)
+class Params:
+    """figgen.yaml's `params:` of this figure: the values are there, the types here."""
+
+    featured: int  # the digit followed through the funnel
+    digits: list[int]  # the strip of digits at its mouth
+
+
 def draw(ctx):
     model = ctx.model("autoencoder").module
     data = load_split()
-    strip_digits = ctx.params.get("digits", list(range(10)))
-    featured = examples(data.test_labels, [ctx.params.get("featured", 3)])[0]
+    strip_digits = ctx.params.digits
+    featured = examples(data.test_labels, [ctx.params.featured])[0]
     chosen = examples(data.test_labels, strip_digits)
     images = data.test_images[[featured, *chosen]]
     codes, rebuilt = run_autoencoder(model, images)

@@ -6,6 +6,8 @@ graph convolution (before its learned weights and activation).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from course.draw.arrows import arrow
@@ -35,8 +37,15 @@ def aggregate(features: np.ndarray, edges: list[tuple[int, int]]) -> np.ndarray:
     return ((adjacency / adjacency.sum(dim=1, keepdim=True)) @ h).numpy()  # (N, N) @ (N, F) -> (N, F)
 
 
+@dataclass(frozen=True)
+class Params:
+    """figgen.yaml's `params:` of this figure: the values are there, the types here."""
+
+    seed: int  # the random graph and node vectors
+
+
 def draw(ctx):
-    rng = np.random.default_rng(ctx.params.get("seed", 4))
+    rng = np.random.default_rng(ctx.params.seed)
     features = rng.uniform(0.15, 1.0, (len(POSITIONS), FEATURES)).astype(np.float32)
     updated = aggregate(features, EDGES)
     target = 0

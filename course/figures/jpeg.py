@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import io
 
 import numpy as np
@@ -23,9 +25,17 @@ def jpeg_round_trip(image, quality: int):
     return np.asarray(Image.open(encoded).convert("RGB")), size
 
 
+@dataclass(frozen=True)
+class Params:
+    """figgen.yaml's `params:` of this figure: the values are there, the types here."""
+
+    qualities: list[int]  # JPEG qualities shown, from high to low
+    crop: tuple[int, int, int]  # left, top, side of the enlarged detail, in pixels of the photo
+
+
 def draw(ctx):
-    qualities = ctx.params.get("qualities", [90, 30, 10, 3])
-    left, top, side = ctx.params.get("crop", [250, 150, 96])  # a detail, in pixels of the photo
+    qualities = ctx.params.qualities
+    left, top, side = ctx.params.crop
     photo = grace_hopper(gray=False)
     raw_size = photo.width * photo.height * 3  # one byte per colour channel and pixel
     versions = [(np.asarray(photo), raw_size, "Original (non compressé)")]

@@ -7,6 +7,8 @@ the compressed pixel data alone are shown too. The autoencoder stores its latent
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import io
 
 import numpy as np
@@ -57,8 +59,15 @@ def report_sizes(ctx, images, files, scans, qualities, latent) -> None:
     ctx.fact("code_bytes_float16", int(latent * 2))
 
 
+@dataclass(frozen=True)
+class Params:
+    """figgen.yaml's `params:` of this figure: the values are there, the types here."""
+
+    qualities: list[int]  # the JPEG qualities of the curve
+
+
 def draw(ctx):
-    qualities = ctx.params.get("qualities", [5, 10, 25, 50, 75, 95])
+    qualities = ctx.params.qualities
     images, _ = test_digits()
     trained = ctx.model("autoencoder")
     flat = torch.tensor(images).flatten(1)

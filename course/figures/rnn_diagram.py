@@ -50,8 +50,15 @@ def _up(ax, x: float, y0: float, y1: float, **properties):
     return arrow(ax, (x, y0), (x, y1), **properties)
 
 
+@dataclass(frozen=True)
+class Params:
+    """figgen.yaml's `params:` of this figure: the values are there, the types here."""
+
+    steps: int  # time steps of the unrolled network
+
+
 def draw(ctx):
-    sizes = traced_sizes(ctx.architecture("rnn"), ctx.params.get("steps", 4))
+    sizes = traced_sizes(ctx.architecture("rnn"), ctx.params.steps)
     d, h, c = sizes.inputs, sizes.hidden, sizes.classes
     figure, ax = diagram(PAGE_WIDTH, 3.2)
     box_w, box_h = 0.5, 0.34

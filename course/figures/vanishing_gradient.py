@@ -7,6 +7,8 @@ computed at the last step; for the plain RNN the signal fades geometrically on i
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from course.draw.french import decimal
@@ -42,8 +44,15 @@ def report_facts(ctx, moments) -> None:
     ctx.fact("lstm_high", power_of_ten(lstm[:-1].max()))  # the last step is where the loss is taken
 
 
+@dataclass(frozen=True)
+class Params:
+    """figgen.yaml's `params:` of this figure: the values are there, the types here."""
+
+    moments: list[str]  # the training moments whose gradients are drawn
+
+
 def draw(ctx):
-    moments = ctx.params.get("moments", ["initial"])
+    moments = ctx.params.moments
     figure = new_figure(PAGE_WIDTH, 3.8)
     ax = plot_axes(figure, (0.1, 0.14, 0.86, 0.8))
     for name, colour in (("rnn", COMPARE["first"]), ("lstm", COMPARE["second"])):

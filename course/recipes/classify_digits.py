@@ -9,8 +9,10 @@ mistaken for which.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
 import torch
+from pydantic import Field
 from torch import nn
 
 from course.data.digits import load_split
@@ -20,9 +22,9 @@ from figgen.training.run import TrainingResult
 
 @dataclass
 class Hyperparameters:
-    epochs: int = 20
-    batch_size: int = 32
-    learning_rate: float = 0.002
+    epochs: Annotated[int, Field(ge=1)] = 20
+    batch_size: Annotated[int, Field(ge=1)] = 32
+    learning_rate: Annotated[float, Field(gt=0)] = 0.002
 
 
 def classification_loss(model: nn.Module, images: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:

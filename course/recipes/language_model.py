@@ -8,8 +8,10 @@ batch is ignored by the loss. At the end we ask it what follows a prompt.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
 import torch
+from pydantic import Field
 from torch import nn
 
 from course.data.corpus import sentences, tokenize, vocabulary
@@ -19,11 +21,11 @@ from figgen.training.run import TrainingResult
 
 @dataclass
 class Hyperparameters:
-    epochs: int = 10
-    batch_size: int = 16
-    learning_rate: float = 0.01
+    epochs: Annotated[int, Field(ge=1)] = 10
+    batch_size: Annotated[int, Field(ge=1)] = 16
+    learning_rate: Annotated[float, Field(gt=0)] = 0.01
     prompt: str = "bonjour comment ça"  # the words whose continuation the site shows
-    top_k: int = 8  # how many candidate next words to keep for the bar chart
+    top_k: Annotated[int, Field(ge=1)] = 8  # how many candidate next words to keep for the bar chart
 
 
 def padded_lines(vocab) -> torch.Tensor:

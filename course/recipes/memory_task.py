@@ -10,8 +10,10 @@ marked symbol at step 0 hardly receives any, while the LSTM's cell state lets it
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Annotated
 
 import torch
+from pydantic import Field
 from torch import nn
 
 from course.data.memory_task import input_size, make_sequences
@@ -21,14 +23,14 @@ from figgen.training.run import TrainingResult
 
 @dataclass
 class Hyperparameters:
-    delays: list[int] = field(default_factory=lambda: [5, 10, 20, 40, 80])
-    train_size: int = 2048  # training sequences per delay
-    test_size: int = 1000
-    epochs: int = 25  # at most, per delay: training stops once the task is solved
-    batch_size: int = 128
-    learning_rate: float = 0.003
-    clip: float = 1.0  # gradient norm clipping: keeps a plain RNN's rare huge gradients in check
-    solved_loss: float = 0.01  # stop a delay early when the epoch's mean loss falls below this
+    delays: list[Annotated[int, Field(ge=1)]] = field(default_factory=lambda: [5, 10, 20, 40, 80])
+    train_size: Annotated[int, Field(ge=1)] = 2048  # training sequences per delay
+    test_size: Annotated[int, Field(ge=1)] = 1000
+    epochs: Annotated[int, Field(ge=1)] = 25  # at most, per delay: training stops once the task is solved
+    batch_size: Annotated[int, Field(ge=1)] = 128
+    learning_rate: Annotated[float, Field(gt=0)] = 0.003
+    clip: Annotated[float, Field(gt=0)] = 1.0  # gradient norm clipping: keeps a plain RNN's rare huge gradients in check
+    solved_loss: Annotated[float, Field(ge=0)] = 0.01  # stop a delay early when the epoch's mean loss falls below this
 
 
 def gradient_norms(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> list[float]:

@@ -7,8 +7,10 @@ The test error says how much of a digit survives the squeeze through the bottlen
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
 import torch
+from pydantic import Field
 from torch import nn
 
 from course.data.digits import load_split
@@ -18,9 +20,9 @@ from figgen.training.run import TrainingResult
 
 @dataclass
 class Hyperparameters:
-    epochs: int = 120
-    batch_size: int = 64
-    learning_rate: float = 0.01
+    epochs: Annotated[int, Field(ge=1)] = 120
+    batch_size: Annotated[int, Field(ge=1)] = 64
+    learning_rate: Annotated[float, Field(gt=0)] = 0.01
 
 
 def reconstruction_error(model: nn.Module, images: torch.Tensor) -> torch.Tensor:

@@ -47,6 +47,7 @@ def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fas
         pulled = remote.pull_before_build(workspace, plan) if remote and not force else []
         plan.models = models_to_train(plan, workspace.store, force)
         _check_hyperparameters(workspace, plan)
+        _check_params(workspace, plan)
         device_used = _training_device(device) if plan.models else "cpu"
         outcomes = _execute(workspace, plan, device_used, jobs, fail_fast, executor, scheduler) if not plan.is_noop else []
         if remote:  # noted before the push: a push that fails, or never happens, is retried
@@ -154,6 +155,38 @@ def _remember_pushes(workspace: Workspace, plan, outcomes) -> None:
     from figgen.remote_cache import remember_pushes
 
     remember_pushes(workspace, plan, outcomes)
+
+
+def _check_params(workspace: Workspace, plan) -> None:
+    """Refuse a misspelt or out-of-range figure param (its module's `Params`) before anything is drawn.
+
+    Only figures about to be drawn are checked: their params or their module changed, or they
+    would not be stale; the no-op build imports no figure module. The project's modules imported
+    here are forgotten afterwards, so that workers forked from this process import (and check
+    against its fingerprint) the code as it is when they draw, as they would without this check.
+    """
+    import sys
+
+    from figgen.figure_params import figure_params
+    from figgen.loader import import_project_module
+
+    project = workspace.project
+    before = set(sys.modules)
+    try:
+        for figure in plan.figures:
+            try:
+                module = import_project_module(project.root, project.package, figure.draw)
+            except FiggenError:
+                raise
+            except BaseException as error:  # broken code (even sys.exit at import) is the figure's failure
+                if isinstance(error, KeyboardInterrupt):
+                    raise
+                continue
+            figure_params(figure, module)
+    finally:
+        for name in set(sys.modules) - before:
+            if name == project.package or name.startswith(project.package + "."):
+                del sys.modules[name]
 
 
 def _remote(project, no_push: bool):

@@ -153,10 +153,10 @@ def page_text_problems(workspace: Workspace, scans: list[PageScan]) -> list[str]
 
 
 def metric_call_problems(workspace: Workspace, status) -> list[str]:
-    from figgen.hugo_data import metric_texts, project_locale
+    from figgen.hugo_data import data_file_name, metric_texts, project_locale
 
     project = workspace.project
     calls = metric_calls_in(project.content, project.settings.metric_shortcodes)
-    texts = metric_texts(_document(workspace, status), calls, project_locale(project))
+    texts = metric_texts(_document(workspace, status), calls, project_locale(project), data_file_name(project))
     return [f"{_where(workspace.project, call.page, call.line)}: {texts[call.spec]['error']}"
             for call in calls if "error" in texts[call.spec]]

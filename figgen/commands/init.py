@@ -1,8 +1,10 @@
 """`figgen init`: make an existing Hugo site a figgen project, with one working example figure.
 
-Writes figgen.yaml and a figures package beside the site's config, installs figgen's Hugo
-component into the site's themes/ and names it in the site's configuration (or prints the exact
-lines where the file cannot be edited safely), and adds figgen's outputs to .gitignore. It never
+Writes figgen.yaml (its first line points YAML editors at figgen's schema) and a package of the
+site's code beside the site's config (figures/ now; models/ and recipes/ come with
+`figgen new --recipe`), installs figgen's Hugo component into the site's themes/ and names it in
+the site's configuration (or prints the exact lines where the file cannot be edited safely), and
+adds figgen's outputs to .gitignore. It never
 overwrites a file: anything already there stops it before it writes a thing.
 """
 
@@ -14,29 +16,35 @@ import sys
 from pathlib import Path
 
 from figgen.atomic import write_atomically
+from figgen.commands.schema import MODELINE, refresh_schema_copy
 from figgen.config import CONFIG_NAME
 from figgen.errors import BadInput
 
 HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml",
                 "config.json")
-PACKAGE = "figures"  # the Python package of the site's figures
+# The Python package of the site's code, laid out as figgen.yaml's defaults expect: figures/ for
+# drawing modules (`figgen new`), models/ and recipes/ for models (`figgen new --recipe`).
+PACKAGE = "figcode"
 EXAMPLE_OUTPUT = "/images/example.png"
 EXAMPLE_ALT = "A sine wave and a cosine wave over one period, drawn by figgen"
 GITIGNORE = ("/.figgen/", "/assets/images/", "/data/figgen.json", "__pycache__/")
 GOLDMARK = "[markup.goldmark.parser]\n  wrapStandAloneImageWithinParagraph = false\n"
 
 CONFIG_TEXT = f"""\
+{MODELINE}
 # figgen.yaml: every figure of this site, drawn by a function of the Python package below.
-# A figure: {{output: its site path (.png, .svg, .jpg or .webp), draw: module.path of the
-# package holding draw(ctx), alt: its description, params: {{...}}, models: [trained models]}}.
+# A figure: {{output: its site path (.png, .svg, .jpg or .webp), draw: module path in the package
+# of the module holding draw(ctx), alt: its description, params: {{its module's Params}},
+# models: [trained models it reads]}}. `figgen new` adds figures, `figgen new --recipe` models.
 # figgen writes the images to assets/images/ and what Hugo shows with them to data/figgen.json.
+# The first line lets YAML-aware editors complete and check this file (`figgen schema`).
 package: {PACKAGE}
 site: .
 content: content
 
 figures:
   - output: {EXAMPLE_OUTPUT}
-    draw: example
+    draw: figures.example
     alt: {EXAMPLE_ALT}
     params: {{periods: 1}}
 """
@@ -44,16 +52,24 @@ figures:
 EXAMPLE_TEXT = '''\
 """An example figure: a function `draw(ctx)` that returns a matplotlib Figure.
 
-`ctx.params` holds the figure's `params:` from figgen.yaml; `figgen build` redraws the image
-whenever this file, a module of the package it imports, or those params change.
+`ctx.params` is this module's `Params`, filled from the figure's `params:` in figgen.yaml (a
+misspelt key or a wrong type there is an error); `figgen build` redraws the image whenever this
+file, a module of the package it imports, or those params change.
 """
+
+from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.figure import Figure
 
 
+@dataclass
+class Params:
+    periods: float = 1  # how many periods of each wave are drawn
+
+
 def draw(ctx):
-    x = np.linspace(0, 2 * np.pi * ctx.params["periods"], 200)
+    x = np.linspace(0, 2 * np.pi * ctx.params.periods, 200)
     figure = Figure(figsize=(6, 2.5))  # inches; 1 inch = 100 CSS pixels on the page
     axes = figure.add_subplot()
     axes.plot(x, np.sin(x), label="sin")
@@ -85,11 +101,13 @@ def init(start: Path, out=sys.stdout) -> int:
                        "remove it, or set figgen up by hand (README: Use figgen in your own Hugo site)")
 
     write_atomically(site / CONFIG_NAME, CONFIG_TEXT.encode())
-    (site / PACKAGE).mkdir()
-    write_atomically(site / PACKAGE / "__init__.py", b'"""This site\'s figures (figgen.yaml: package: figures)."""\n')
-    write_atomically(site / PACKAGE / "example.py", EXAMPLE_TEXT.encode())
+    (site / PACKAGE / "figures").mkdir(parents=True)
+    write_atomically(site / PACKAGE / "__init__.py", f'"""This site\'s figures and models (figgen.yaml: package: {PACKAGE})."""\n'.encode())
+    write_atomically(site / PACKAGE / "figures" / "__init__.py", b"")
+    write_atomically(site / PACKAGE / "figures" / "example.py", EXAMPLE_TEXT.encode())
+    refresh_schema_copy(site)
     shutil.copytree(component_source(), site / "themes" / "figgen")
-    print(f"created {CONFIG_NAME}, {PACKAGE}/example.py and themes/figgen (figgen's Hugo component)", file=out)
+    print(f"created {CONFIG_NAME}, {PACKAGE}/figures/example.py and themes/figgen (figgen's Hugo component)", file=out)
 
     missing = configure_hugo(config)
     if missing:
@@ -101,7 +119,7 @@ def init(start: Path, out=sys.stdout) -> int:
     added = add_ignored(site / ".gitignore")
     if added:
         print(f"added to .gitignore: {' '.join(added)}", file=out)
-    print(f"paste into a page:  ![]({EXAMPLE_OUTPUT})   (its alt text lives in figgen.yaml)", file=out)
+    print(f"paste into a page:  ![]({EXAMPLE_OUTPUT})  (its alt text is in {CONFIG_NAME})", file=out)
     print("then run:           figgen build && hugo server", file=out)
     return 0
 

@@ -1,15 +1,17 @@
 from dataclasses import dataclass
+from typing import Annotated
 
 import torch
+from pydantic import Field
 
 from figgen.training.run import TrainingResult
 
 
 @dataclass
 class Hyperparameters:
-    epochs: int = 30
-    learning_rate: float = 0.1
-    batch_size: int = 64  # the whole data set: one step per epoch
+    epochs: Annotated[int, Field(ge=1)] = 30
+    learning_rate: Annotated[float, Field(gt=0)] = 0.1
+    batch_size: Annotated[int, Field(ge=1)] = 64  # the whole data set: one step per epoch
     fail: bool = False  # lets the tests break training on purpose
 
 
