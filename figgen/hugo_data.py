@@ -11,7 +11,7 @@ import json
 from figgen.atomic import write_atomically
 from figgen.content_scan import metric_calls_in
 from figgen.config import FigureSpec, Project
-from figgen.fingerprint import Fingerprints
+from figgen.inputs import Fingerprints
 from figgen.loader import module_file
 from figgen.measurements import UnknownMeasurement, lookup
 from figgen.numbers import FormatProblem, format_value

@@ -9,6 +9,7 @@ stops the others.
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import sys
@@ -55,6 +56,42 @@ def init_worker(project: Project, events=None, threads: int = 1) -> None:
     os.environ["OMP_NUM_THREADS"] = str(threads)
     os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")  # deterministic cuBLAS
     _worker.update(project=project, connection=None, threads=threads, loaded={})
+
+
+def _records_what_it_reads(task):
+    """Run `task` with figgen/recording.py watching: its result carries `read` and `environment`.
+
+    The project's modules are forgotten first, so that each task imports (and is seen
+    importing) what it uses, whatever ran before it in this process."""
+
+    @functools.wraps(task)
+    def run(*arguments) -> dict:
+        from figgen import recording
+
+        project: Project = _worker["project"]
+        _forget_project_modules(project)
+        figgen_folder = Path(__file__).resolve().parent
+        recording.start(project.root, (project.cache, project.images, project.data_file, figgen_folder),
+                        (project.root,))
+        try:
+            result = task(*arguments)
+        finally:
+            seen = recording.stop()
+        result["read"], result["environment"] = dict(seen.read), dict(seen.environment)
+        return result
+
+    return run
+
+
+def _forget_project_modules(project: Project) -> None:
+    import importlib
+
+    root, engine = str(project.root) + os.sep, str(Path(__file__).resolve().parent) + os.sep
+    for name, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None) or ""
+        if path.startswith(root) and not path.startswith(engine):
+            del sys.modules[name]
+    importlib.invalidate_caches()  # a module added since the last task is found
 
 
 def _send(event: dict) -> None:
@@ -108,8 +145,9 @@ def _prepare_torch(device: str):
     return torch.device(device)
 
 
+@_records_what_it_reads
 def train_model(name: str, checkpoint: Path, device: str) -> dict:
-    from figgen.context import model_class
+    from figgen.context import json_ready, model_class
     from figgen.loader import project_attribute
     from figgen.training.checkpoint import save_checkpoint
     from figgen.training.run import TrainingRun
@@ -122,6 +160,10 @@ def train_model(name: str, checkpoint: Path, device: str) -> dict:
         train = project_attribute(project.root, project.package, spec.recipe, "train")
         run = TrainingRun(spec=spec, model_class=model_class(project, spec), device=torch_device, report=_send)
         result = train(run)
+        if not isinstance(result.metrics, dict):
+            raise FiggenError(f"model '{name}': metrics must be a dict of named values, not "
+                              f"{type(result.metrics).__name__}")
+        metrics = {str(key): json_ready(value, f"model '{name}': metric '{key}'") for key, value in result.metrics.items()}
         try:
             save_checkpoint(checkpoint, result.model, run.built_with or spec.architecture, result.metrics,
                             result.history)
@@ -130,20 +172,7 @@ def train_model(name: str, checkpoint: Path, device: str) -> dict:
     except BaseException as error:  # SystemExit and KeyboardInterrupt from a recipe fail this task only
         return _failure(error)
     seconds = round(time.perf_counter() - started, 2)
-    return {"ok": True, "seconds": seconds, "device": device, "metrics": _plain(result.metrics)}
-
-
-def _plain(value):
-    """Metrics as JSON-ready numbers, lists and dicts (figgen.json is read by Hugo)."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if hasattr(value, "tolist"):  # tensors, numpy arrays and scalars
-        return _plain(value.tolist())
-    if isinstance(value, float):
-        return round(value, 6)
-    return value
+    return {"ok": True, "seconds": seconds, "device": device, "metrics": metrics}
 
 
 def _pristine_matplotlib() -> None:
@@ -162,6 +191,7 @@ def _close_figures(drawn) -> None:
         drawn.clear()
 
 
+@_records_what_it_reads
 def render_figure(output: str, checkpoints: dict[str, Path]) -> dict:
     from figgen.context import FigureContext
     from figgen.loader import project_attribute
@@ -199,5 +229,5 @@ def render_figure(output: str, checkpoints: dict[str, Path]) -> dict:
         "height": height,
         "stat": stat_signature(target),
         "sha256": file_sha256(target),
-        "facts": _plain(context.facts),  # issue 12: numbers by name, for alt texts and pages
+        "facts": context.facts,  # checked by ctx.fact: figgen.json stays JSON  # issue 12: numbers by name, for alt texts and pages
     }
