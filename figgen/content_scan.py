@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from figgen.errors import BadInput
+from figgen.text import read_text
 
 _HIDDEN = re.compile(r"<!--.*?(?:-->|\Z)|^(```|~~~).*?(?:^\1[ \t]*$|\Z)", re.DOTALL | re.MULTILINE)
 _REFERENCES = {
@@ -100,7 +100,7 @@ def metric_calls(page: Path, markdown: str) -> list[MetricCall]:
 def metric_calls_in(content: Path) -> list[MetricCall]:
     calls: list[MetricCall] = []
     for page in sorted(content.rglob("*.md")):
-        calls.extend(metric_calls(page, page.read_text(encoding="utf-8")))
+        calls.extend(metric_calls(page, read_page(page)))
     return calls
 
 
@@ -113,13 +113,4 @@ def scan_content(content: Path) -> list[ImageReference]:
 
 def read_page(page: Path) -> str:
     """A page's text; a page that is not UTF-8, or a dangling link, is one located error."""
-    data = b""
-    try:
-        data = page.read_bytes()
-        return data.decode("utf-8")
-    except OSError as error:
-        hint = " (a dangling symbolic link?)" if page.is_symlink() else ""
-        raise BadInput(f"cannot read this page: {error.strerror}{hint}", str(page)) from None
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise BadInput(f"is not UTF-8 text (byte 0x{data[error.start]:02x}): save it as UTF-8", str(page), line) from None
+    return read_text(page, what="page")

@@ -18,6 +18,7 @@ from figgen.numbers import FormatProblem, format_value
 from figgen.placeholders import render
 from figgen.planner import FRESH
 from figgen.store import FigureRecords, ModelStore
+from figgen.text import read_text
 
 
 def compose(project: Project, fingerprints: Fingerprints, status: dict[str, str],
@@ -139,10 +140,10 @@ def _formatted_metrics(metrics: dict) -> list[dict]:
 
 
 def _source(project: Project, path) -> dict:
-    try:
-        return {"path": str(path.relative_to(project.root)), "source": path.read_text(encoding="utf-8")}
-    except OSError:
+    if not path.is_file():
         return {"path": str(path), "source": ""}
+    shown = str(path.relative_to(project.root))
+    return {"path": shown, "source": read_text(path, shown, python=True)}  # as Python decoded it
 
 
 def _hyperparameters(spec) -> str:
