@@ -30,13 +30,15 @@ from figgen.config import FigureSpec, Project
 from figgen.sources import SourceIndex
 from figgen.versions import installed_version, versions
 
-# figgen's own modules that run in a worker for each kind of task (with what they import).
+# figgen's own modules that run in a worker for each kind of task (with what they import), and
+# worker.py itself, alone: its closure would hold both kinds' code (saving.py would retrain models).
 ENGINE_CODE = {
-    "model": ("figgen.worker", "figgen.training.run", "figgen.training.checkpoint", "figgen.context",
-              "figgen.recording"),
-    "figure": ("figgen.worker", "figgen.context", "figgen.saving", "figgen.recording"),
+    "model": ("figgen.training.run", "figgen.training.checkpoint", "figgen.context", "figgen.recording",
+              "figgen.exact_import", "figgen.lifeline"),
+    "figure": ("figgen.context", "figgen.saving", "figgen.recording", "figgen.exact_import", "figgen.lifeline"),
     "architecture": ("figgen.context",),
 }
+ENGINE_FILES = {"model": ("figgen.worker",), "figure": ("figgen.worker",), "architecture": ()}
 FIGGEN_FOLDER = Path(__file__).resolve().parent
 
 
@@ -143,6 +145,7 @@ class InputTrees:
         names = set()
         for module in (*(f"{package}.{m}" for m in modules), *ENGINE_CODE[kind]):
             names.update(sources.closure(module))
+        names.update(ENGINE_FILES[kind])
         code, data = {}, {}
         for name in sorted(names):
             path = sources.module_file(name)
