@@ -23,7 +23,8 @@ from typing import Callable
 
 import pytest
 
-from conftest import REPO, TINY, run_figgen
+from conftest import REPO, TINY
+from conftest import run_figgen as run_figgen_in
 
 SQUARES, FIT = "/images/tiny/squares.png", "/images/tiny/fit.png"
 
@@ -319,11 +320,15 @@ def figgen_copy(tmp_path: Path, change) -> dict:
     folder = tmp_path / "engine"
     shutil.copytree(REPO / "figgen", folder / "figgen", ignore=shutil.ignore_patterns("__pycache__"))
     change(folder / "figgen")
-    return {"PYTHONPATH": str(folder)}
+    return {"PYTHONPATH": str(folder)}  # and the harness runs figgen outside the repository
 
 
 def check_mutation(mutation: Mutation, built_tiny: Path, tmp_path: Path) -> None:
     engine = figgen_copy(tmp_path, mutation.figgen_edit) if mutation.figgen_edit else {}
+
+    def run_figgen(*args, **options):  # from a folder that holds no figgen: the copy is the one imported
+        return run_figgen_in(*args, cwd=tmp_path, **options)
+
     incremental = tmp_path / "incremental"
     shutil.copytree(built_tiny, incremental, symlinks=True)
     for number, one in enumerate(mutation.steps, 1):
