@@ -101,6 +101,19 @@ class Recording:
         finally:
             self._busy = False
 
+    def asked_by_project(self, frame) -> bool:
+        """Whether the project's code made this call, rather than a library while it is imported
+        (torch scanning sys.path for its plugins, matplotlib looking for a matplotlibrc): the
+        first frame up the stack that is either the import system or the project's decides."""
+        while frame is not None:
+            filename = frame.f_code.co_filename
+            if filename.startswith("<frozen importlib"):
+                return False
+            if filename.startswith(self.code_folders) and not filename.startswith(self.ignored):
+                return True
+            frame = frame.f_back
+        return False
+
     def looked_up(self, name: str, value: str | None) -> None:
         if name in FIXED_VARIABLES or name in self.environment or name in self.written:
             return
@@ -114,14 +127,16 @@ class Recording:
 
 def _audit(event: str, args) -> None:
     recording = _current
-    if recording is None or recording._busy:
+    if recording is None or recording._busy or event not in ("open", "os.listdir", "os.scandir"):
         return
+    caller = sys._getframe(1)
     if event == "open":
-        recording.opened(*args[:3])
-    elif event in ("os.listdir", "os.scandir"):
-        caller = sys._getframe(1).f_code.co_filename
-        if not caller.startswith("<frozen importlib"):  # the import system caching a folder
-            recording.listed(args[0] if args else None)
+        # The import system opening a module's file is how dynamic imports are seen; any other
+        # open counts when the project's code asked for it.
+        if caller.f_code.co_filename.startswith("<frozen importlib") or recording.asked_by_project(caller):
+            recording.opened(*args[:3])
+    elif recording.asked_by_project(caller):  # not importlib caching a folder, nor a library at import
+        recording.listed(args[0] if args else None)
 
 
 class RecordingEnviron(os._Environ):

@@ -71,8 +71,9 @@ def _records_what_it_reads(task):
         project: Project = _worker["project"]
         _forget_project_modules(project)
         figgen_folder = Path(__file__).resolve().parent
-        recording.start(project.root, (project.cache, project.images, project.data_file, figgen_folder),
-                        (project.root,))
+        # A virtual environment inside the project holds libraries: their versions stand for them.
+        ignored = (project.cache, project.images, project.data_file, figgen_folder, sys.prefix, sys.exec_prefix)
+        recording.start(project.root, ignored, (project.root,))
         try:
             result = task(*arguments)
         finally:
