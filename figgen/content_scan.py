@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
-from figgen.errors import BadInput
+from figgen.text import read_text
 
 FIGURE_SHORTCODES = ("figure", "figgen-figure")
 _SHORTCODE = re.compile(
@@ -266,13 +266,4 @@ def scan_content(content: Path) -> list[ImageReference]:
 
 def read_page(page: Path) -> str:
     """A page's text; a page that is not UTF-8, or a dangling link, is one located error."""
-    data = b""
-    try:
-        data = page.read_bytes()
-        return data.decode("utf-8")
-    except OSError as error:
-        hint = " (a dangling symbolic link?)" if page.is_symlink() else ""
-        raise BadInput(f"cannot read this page: {error.strerror}{hint}", str(page)) from None
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise BadInput(f"is not UTF-8 text (byte 0x{data[error.start]:02x}): save it as UTF-8", str(page), line) from None
+    return read_text(page, what="page")

@@ -8,6 +8,7 @@ shapes a diagram traces.
 
 from __future__ import annotations
 
+import math
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +59,30 @@ def _params(project: Project, figure: FigureSpec):
     return figure_params(figure, import_project_module(project.root, project.package, figure.draw))
 
 
+def json_ready(value, where: str):
+    """`value` as figgen.json can hold it: finite numbers, text, true/false, null, and lists and
+    dicts (text keys) of those; tensors and numpy values become their numbers. Anything else
+    (NaN, an infinity, a set, a Path) is refused with one line naming `where`: a figgen.json that
+    is not JSON would fail every figure of the site, far from its cause."""
+    if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):  # tensors, numpy arrays and scalars
+        value = value.tolist()
+    if value is None or isinstance(value, (bool, str, int)):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise FiggenError(f"{where} is {value}: figgen.json holds finite numbers only")
+        return round(value, 6)
+    if isinstance(value, (list, tuple)):
+        return [json_ready(item, f"{where}[{i}]") for i, item in enumerate(value)]
+    if isinstance(value, dict):
+        for key in value:
+            if not isinstance(key, str):
+                raise FiggenError(f"{where} has the key {key!r}: keys must be text")
+        return {key: json_ready(item, f"{where}.{key}") for key, item in value.items()}
+    raise FiggenError(f"{where} is a {type(value).__name__} ({str(value)[:40]}): give a number, a text, "
+                      "true/false, or a list or dict of those")
+
+
 class FigureContext:
     def __init__(self, project: Project, figure: FigureSpec, checkpoints: dict[str, Path], loaded: dict):
         self.project = project
@@ -76,7 +101,7 @@ class FigureContext:
         """
         if not isinstance(name, str) or not name.replace("_", "a").isalnum():
             raise FiggenError(f"figure {self.figure.output}: fact name {name!r} must be letters, digits and _")
-        self.facts[name] = value
+        self.facts[name] = json_ready(value, f"figure {self.figure.output}: fact '{name}'")
         return value
 
     def spec(self, name: str) -> ModelSpec:

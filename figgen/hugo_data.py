@@ -12,7 +12,7 @@ import json
 from figgen.atomic import write_atomically
 from figgen.content_scan import PageScan, metric_calls_of, scan_pages
 from figgen.config import FigureSpec, Project
-from figgen.fingerprint import Fingerprints
+from figgen.inputs import Fingerprints
 from figgen.loader import module_file
 from figgen.measurements import UnknownMeasurement, lookup
 from figgen.numbers import FormatProblem, format_value
@@ -21,6 +21,7 @@ from figgen.placeholders import render
 from figgen.planner import FRESH
 from figgen.site_locale import SiteLanguages, site_languages
 from figgen.store import FigureRecords, ModelStore
+from figgen.text import read_text
 
 
 def compose(project: Project, fingerprints: Fingerprints, status: dict[str, str],
@@ -177,10 +178,10 @@ def _formatted_metrics(metrics: dict, locale: str) -> list[dict]:
 
 
 def _source(project: Project, path) -> dict:
-    try:
-        return {"path": str(path.relative_to(project.root)), "source": path.read_text(encoding="utf-8")}
-    except OSError:
+    if not path.is_file():
         return {"path": str(path), "source": ""}
+    shown = str(path.relative_to(project.root))
+    return {"path": shown, "source": read_text(path, shown, python=True)}  # as Python decoded it
 
 
 def _hyperparameters(spec) -> str:

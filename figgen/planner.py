@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from figgen.config import FigureSpec, Project
 from figgen.errors import BadInput
-from figgen.fingerprint import Fingerprints
+from figgen.inputs import Fingerprints
 from figgen.store import FigureRecords, ModelStore, file_sha256, stat_signature
 
 FRESH, STALE, MISSING = "fresh", "stale", "missing"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from figgen.config import Project
+from figgen.inputs import fingerprint, planned_reads
 from figgen.planner import Plan
 from figgen.pool import Pool, WorkerPool, start_method
 from figgen.sources import SourceIndex
@@ -38,17 +39,21 @@ class Outcome:
     bad_input: bool = False
 
 
-def model_task(project: Project, sources: SourceIndex, name: str, checkpoint: Path, device: str) -> ModelTask:
+def model_task(project: Project, sources: SourceIndex, name: str, checkpoint: Path, device: str,
+               tree: dict | None = None) -> ModelTask:
     spec = project.models[name]
     modules = [f"{project.package}.{spec.module}", f"{project.package}.{spec.recipe}"]
-    return ModelTask(name, checkpoint, device, spec.timeout, sources.inputs(modules))
+    inputs = {**sources.inputs(modules), **planned_reads(project, tree or {})}
+    return ModelTask(name, checkpoint, device, spec.timeout, inputs)
 
 
-def figure_task(project: Project, sources: SourceIndex, figure, checkpoints: dict) -> FigureTask:
+def figure_task(project: Project, sources: SourceIndex, figure, checkpoints: dict,
+                tree: dict | None = None) -> FigureTask:
     modules = [f"{project.package}.{figure.draw}"]
     modules += [f"{project.package}.{project.models[m].module}" for m in (*figure.models, *figure.architectures)]
     needed = {name: checkpoints[name] for name in figure.models}
-    return FigureTask(figure.output, needed, figure.timeout, sources.inputs(modules))
+    inputs = {**sources.inputs(modules), **planned_reads(project, tree or {})}
+    return FigureTask(figure.output, needed, figure.timeout, inputs)
 
 
 def execute(project: Project, plan: Plan, store: ModelStore, records: FigureRecords, sources: SourceIndex,
@@ -67,12 +72,12 @@ def execute(project: Project, plan: Plan, store: ModelStore, records: FigureReco
 
     def train(name: str) -> None:
         on_event({"started": "model", "name": name})
-        pool.submit(model_task(project, sources, name, checkpoints[name], device))
+        pool.submit(model_task(project, sources, name, checkpoints[name], device, fingerprints.trees.model(name)))
 
     def submit_ready_figures() -> None:
         for figure in [f for f in waiting if not untrained.intersection(f.models)]:
             waiting.remove(figure)
-            pool.submit(figure_task(project, sources, figure, checkpoints))
+            pool.submit(figure_task(project, sources, figure, checkpoints, fingerprints.trees.figure(figure)))
             on_event({"started": "figure", "name": figure.output})
 
     def skip_dependents(model: str, reason: str) -> None:
@@ -101,11 +106,12 @@ def execute(project: Project, plan: Plan, store: ModelStore, records: FigureReco
             for task, result in pool.wait():
                 if task.kind == "figure" and retrain_after_refused_checkpoint(task, result):
                     continue
-                outcome = _record(task, _checked(task, result, project), store, records, fingerprints)
+                outcome = _record(task, _checked(task, result, project), store, records, fingerprints, project)
                 outcomes.append(outcome)
                 on_event({"finished": task.kind, "outcome": outcome})
                 if task.kind == "model":
                     untrained.discard(task.name)
+                    checkpoints[task.name] = store.checkpoint(task.name, fingerprints.models[task.name])
                     if outcome.status == FAILED:
                         skip_dependents(task.name, f"model '{task.name}' failed")
                 if outcome.status == FAILED and fail_fast:
@@ -123,7 +129,9 @@ def _checked(task: Task, result: TaskResult, project: Project) -> TaskResult:
     """The result, unless its worker ran source other than what was fingerprinted."""
     if not result.ok:
         return result
-    moved = sorted(path for path, digest in task.inputs.items() if result.executed.get(path, digest) != digest)
+    read = {os.path.realpath(project.root / path): digest for path, digest in result.read.items()}
+    executed = {**read, **result.executed}
+    moved = sorted(path for path, digest in task.inputs.items() if executed.get(path, digest) != digest)
     if not moved:
         return result
     try:
@@ -134,7 +142,7 @@ def _checked(task: Task, result: TaskResult, project: Project) -> TaskResult:
                    executed=result.executed)
 
 
-def _record(task: Task, result: TaskResult, store, records, fingerprints) -> Outcome:
+def _record(task: Task, result: TaskResult, store, records, fingerprints, project: Project) -> Outcome:
     kind, name = task.kind, task.name
     if not result.ok:
         if kind == "model" and result.discard:
@@ -143,14 +151,28 @@ def _record(task: Task, result: TaskResult, store, records, fingerprints) -> Out
             records.update(name, last_error=result.error)
             records.save()
         return Outcome(kind, name, FAILED, error=result.error, traceback=result.traceback, bad_input=result.bad_input)
+    # What the task was seen reading joins its inputs tree: the fingerprint recorded is the
+    # hash of that tree, with the digests the task read (the next build compares today's).
+    discovered = {"read": result.read, "environment": result.environment}
     if kind == "model":
+        tree = fingerprints.trees.model(name, discovered)
+        store.save_discovered(name, {key: tree[key] for key in ("read", "environment")})
+        store.adopt(name, fingerprints.models[name], fingerprint(tree))
+        fingerprints.models[name] = fingerprint(tree)
         store.save_record(name, fingerprints.models[name],
                           {"seconds": result.seconds, "device": result.device, "metrics": result.metrics})
     else:
+        from datetime import datetime, timezone
+
+        figure = next(f for f in project.figures if f.output == name)
+        tree = fingerprints.trees.figure(figure, discovered)
+        fingerprints.figures[name] = fingerprint(tree)
         image = result.output()
         records.update(name, fingerprint=fingerprints.figures[name], last_error=None, seconds=result.seconds,
                        device=result.device, width=result.width, height=result.height, stat=image.stat,
-                       sha256=image.sha256, facts=result.facts)
+                       sha256=image.sha256, facts=result.facts, read=tree["read"], environment=tree["environment"],
+                       inputs=tree, inputs_of=fingerprints.figures[name],
+                       built_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat())
         records.save()
     return Outcome(kind, name, BUILT, seconds=result.seconds, device=result.device)
 

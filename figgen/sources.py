@@ -29,6 +29,7 @@ class SourceIndex:
         self._entries: dict[str, dict] = {}
         self._imports: dict[str, list[str]] = {}
         self._closures: dict[str, tuple[str, ...]] = {}
+        self._files_read: dict[str, str] = {}
         self.syntax_errors: dict[str, str] = {}  # module -> "path:line: SyntaxError: message"
 
     # --- one module ------------------------------------------------------------------------
@@ -62,7 +63,7 @@ class SourceIndex:
         extras = _package_data_files(path)
         signature = [stat_signature(path)] + [[p.name, *stat_signature(p)] for p in extras]
         entry = self.cache.get(key)
-        if not (entry and entry.get("signature") == signature and "sha256" in entry
+        if not (entry and entry.get("signature") == signature and "data" in entry
                 and trusted(signature[0], entry.get("hashed_at", 0))):
             entry = self._hash_entry(module, path, extras, signature)
             self.cache[key] = entry
@@ -75,10 +76,13 @@ class SourceIndex:
         hashed_at = time.time_ns()
         text = path.read_bytes()
         digest = hashlib.sha256(text)
+        data = {}
         for extra in extras:  # data files shipped in a package count as part of that package
-            digest.update(extra.name.encode() + b"\0" + extra.read_bytes())
+            content = extra.read_bytes()
+            digest.update(extra.name.encode() + b"\0" + content)
+            data[extra.name] = hashlib.sha256(content).hexdigest()
         entry = {"signature": signature, "digest": digest.hexdigest(), "sha256": hashlib.sha256(text).hexdigest(),
-                 "hashed_at": hashed_at}
+                 "data": data, "hashed_at": hashed_at}
         try:
             entry["imports"] = sorted(_imported_names(module, path, text))
         except (SyntaxError, ValueError) as error:  # the build reports it for the figures that use it
@@ -89,6 +93,50 @@ class SourceIndex:
 
     def digest(self, module: str) -> str:
         return self._entry(module)["digest"]
+
+    def sha256(self, module: str) -> str:
+        """The digest of the module's file alone (`digest` also covers its package's data files)."""
+        return self._entry(module).get("sha256", "missing")
+
+    def data_files(self, module: str) -> dict[str, str]:
+        """{file name: sha256} of the data files beside a package's `__init__.py`."""
+        return self._entry(module).get("data", {})
+
+    # --- any file a task was seen reading ---------------------------------------------------
+
+    def file_digest(self, path: str) -> str:
+        """sha256 of a file, "missing", or for a folder ending in "/" a digest of its listing.
+
+        Files are cached by stat signature like modules, so a no-op build reads none again."""
+        if path in self._files_read:
+            return self._files_read[path]
+        if path.endswith("/"):
+            found = listing_digest(path)
+        else:
+            found = self._cached_file_digest(path)
+        self._files_read[path] = found
+        return found
+
+    def _cached_file_digest(self, path: str) -> str:
+        key = "file:" + path
+        try:
+            signature = [stat_signature(path)]
+            if not os.path.isfile(path):
+                return "missing"
+        except OSError:
+            return "missing"
+        entry = self.cache.get(key)
+        if entry and entry.get("signature") == signature and trusted(signature[0], entry.get("hashed_at", 0)):
+            return entry["sha256"]
+        hashed_at = time.time_ns()
+        try:
+            with open(path, "rb") as handle:
+                digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        except OSError:
+            return "missing"
+        self.cache[key] = {"signature": signature, "sha256": digest, "hashed_at": hashed_at}
+        self.changed = True
+        return digest
 
     def direct_imports(self, module: str) -> list[str]:
         """Project modules named by the import statements of `module`, resolved to files."""
@@ -140,6 +188,15 @@ class SourceIndex:
         for name in self.closure(module):
             digest.update(f"{name}={self.digest(name)}\n".encode())
         return digest.hexdigest()
+
+
+def listing_digest(folder: str) -> str:
+    """What `os.listdir` gives (pkgutil and glob discovery): a new or removed file changes it."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return "missing"
+    return "listing:" + hashlib.sha256("\n".join(names).encode()).hexdigest()
 
 
 def _package_data_files(path: Path) -> list[Path]:

@@ -11,12 +11,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import sys
 from pathlib import Path
 
-from figgen.atomic import read_json, write_json_atomically
+from figgen.atomic import read_json, write_atomically, write_json_atomically
 
 
 def warn(message: str) -> None:
@@ -92,6 +93,21 @@ class ModelStore:
         record = dict(record, sha256=file_sha256(checkpoint), size=checkpoint.stat().st_size)
         write_json_atomically(self._record_path(name, fingerprint), record)
 
+    def discovered(self, name: str) -> dict:
+        """What the model's recipe was seen reading when it last trained (figgen/recording.py)."""
+        path = self.folder / name / "reads.json"
+        document = read_json(path, default={}) if path.exists() else {}
+        return document if isinstance(document, dict) else {}
+
+    def save_discovered(self, name: str, discovered: dict) -> None:
+        write_json_atomically(self.folder / name / "reads.json", discovered)
+
+    def adopt(self, name: str, planned: str, fingerprint: str) -> None:
+        """File a checkpoint trained under its planned fingerprint under its final one: what the
+        training was seen reading is part of the fingerprint, and is known only afterwards."""
+        if planned != fingerprint:
+            os.replace(self.checkpoint(name, planned), self.checkpoint(name, fingerprint))
+
     def discard(self, name: str, fingerprint: str) -> None:
         for path in (self._record_path(name, fingerprint), self.checkpoint(name, fingerprint)):
             path.unlink(missing_ok=True)
@@ -119,7 +135,8 @@ class FigureRecords:
         self.by_output[output] = dict(record)
 
     def save(self) -> None:
-        write_json_atomically(self.path, self.by_output)
+        # Keys in their own order: an inputs tree keeps params in figgen.yaml's order.
+        write_atomically(self.path, (json.dumps(self.by_output, indent=2, ensure_ascii=False) + "\n").encode())
 
 
 def load_sources_cache(path: Path) -> dict:

@@ -10,6 +10,8 @@ traceback: one broken figure never stops the others.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import os
 import signal
 import sys
@@ -82,6 +84,42 @@ def init_worker(project: Project, events=None, threads: int = 1) -> None:
     _worker.update(project=project, connection=None, threads=threads, loaded={})
 
 
+def _records_what_it_reads(task):
+    """Run `task` with figgen/recording.py watching: its result carries `read` and `environment`.
+
+    The project's modules are forgotten first, so that each task imports (and is seen
+    importing) what it uses, whatever ran before it in this process."""
+
+    @functools.wraps(task)
+    def run(*arguments) -> TaskResult:
+        from figgen import recording
+
+        project: Project = _worker["project"]
+        _forget_project_modules(project)
+        figgen_folder = Path(__file__).resolve().parent
+        # A virtual environment inside the project holds libraries: their versions stand for them.
+        ignored = (project.cache, project.images, project.data_file, figgen_folder, sys.prefix, sys.exec_prefix)
+        recording.start(project.root, ignored, (project.root,))
+        try:
+            result = task(*arguments)
+        finally:
+            seen = recording.stop()
+        return dataclasses.replace(result, read=dict(seen.read), environment=dict(seen.environment))
+
+    return run
+
+
+def _forget_project_modules(project: Project) -> None:
+    import importlib
+
+    root, engine = str(project.root) + os.sep, str(Path(__file__).resolve().parent) + os.sep
+    for name, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None) or ""
+        if path.startswith(root) and not path.startswith(engine):
+            del sys.modules[name]
+    importlib.invalidate_caches()  # a module added since the last task is found
+
+
 def _send(event: dict) -> None:
     connection = _worker.get("connection")
     if connection is not None:
@@ -128,8 +166,9 @@ def _prepare_torch(device: str):
     return torch.device(device)
 
 
+@_records_what_it_reads
 def train_model(task: ModelTask) -> TaskResult:
-    from figgen.context import model_class
+    from figgen.context import json_ready, model_class
     from figgen.loader import project_attribute
     from figgen.store import file_sha256, stat_signature
     from figgen.training.checkpoint import save_checkpoint
@@ -144,6 +183,10 @@ def train_model(task: ModelTask) -> TaskResult:
         train = project_attribute(project.root, project.package, spec.recipe, "train")
         run = TrainingRun(spec=spec, model_class=model_class(project, spec), device=torch_device, report=_send)
         result = train(run)
+        if not isinstance(result.metrics, dict):
+            raise FiggenError(f"model '{name}': metrics must be a dict of named values, not "
+                              f"{type(result.metrics).__name__}")
+        metrics = {str(key): json_ready(value, f"model '{name}': metric '{key}'") for key, value in result.metrics.items()}
         try:
             save_checkpoint(checkpoint, result.model, run.built_with or spec.architecture, result.metrics,
                             result.history)
@@ -153,21 +196,7 @@ def train_model(task: ModelTask) -> TaskResult:
         return _failure(error)
     seconds = round(time.perf_counter() - started, 2)
     written = Output(sha256=file_sha256(checkpoint), stat=stat_signature(checkpoint))
-    return TaskResult(ok=True, seconds=seconds, device=device, metrics=_plain(result.metrics),
-                      outputs={str(checkpoint): written})
-
-
-def _plain(value):
-    """Metrics as JSON-ready numbers, lists and dicts (figgen.json is read by Hugo)."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if hasattr(value, "tolist"):  # tensors, numpy arrays and scalars
-        return _plain(value.tolist())
-    if isinstance(value, float):
-        return round(value, 6)
-    return value
+    return TaskResult(ok=True, seconds=seconds, device=device, metrics=metrics, outputs={str(checkpoint): written})
 
 
 def _pristine_matplotlib() -> None:
@@ -186,6 +215,7 @@ def _close_figures(drawn) -> None:
         drawn.clear()
 
 
+@_records_what_it_reads
 def render_figure(task: FigureTask) -> TaskResult:
     from figgen.context import FigureContext
     from figgen.loader import project_attribute
@@ -224,5 +254,5 @@ def render_figure(task: FigureTask) -> TaskResult:
         width=width,
         height=height,
         outputs={str(target): Output(sha256=file_sha256(target), stat=stat_signature(target))},
-        facts=_plain(context.facts),  # numbers by name, for alt texts and pages
+        facts=context.facts,  # checked by ctx.fact as JSON: figgen.json stays JSON
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from figgen.atomic import write_json_atomically
 from figgen.config import Project, find_root, load_project
-from figgen.fingerprint import Fingerprints, compute, tracked_packages
+from figgen.inputs import Fingerprints, compute, tracked_packages
 from figgen.planner import figure_statuses
 from figgen.sources import SourceIndex
 from figgen.store import FigureRecords, ModelStore, load_sources_cache
@@ -32,9 +32,14 @@ class Workspace:
         ]
         return next(filter(None, map(self.sources.closure_syntax_error, modules)), None)
 
+    def recompute(self) -> None:
+        """Fingerprints again, after a build recorded what its tasks were seen reading."""
+        self.fingerprints = compute(self.project, self.sources, self.records, self.store)
+
     def reload_records(self) -> None:
         """Re-read what another build may have recorded while we waited for the lock."""
         self.records = FigureRecords(self.project.cache / "figures.json")
+        self.recompute()  # what its tasks read is part of the fingerprints
 
     def save_sources_cache(self) -> None:
         if self.sources.changed:
@@ -46,10 +51,7 @@ class Workspace:
 def open_workspace(start: Path) -> Workspace:
     project = load_project(find_root(start.resolve()))
     sources = SourceIndex(tracked_packages(project), load_sources_cache(project.cache / "sources.json"))
-    return Workspace(
-        project=project,
-        sources=sources,
-        fingerprints=compute(project, sources),
-        records=FigureRecords(project.cache / "figures.json"),
-        store=ModelStore(project.cache / "models"),
-    )
+    records = FigureRecords(project.cache / "figures.json")
+    store = ModelStore(project.cache / "models")
+    return Workspace(project=project, sources=sources, fingerprints=compute(project, sources, records, store),
+                     records=records, store=store)

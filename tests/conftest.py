@@ -28,11 +28,12 @@ main()
 
 
 def run_figgen(project: Path, *args: str, timeout: float = 300, check: bool = False,
-               env: dict | None = None) -> subprocess.CompletedProcess:
+               env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """`cwd`: where it runs (`python -c` puts its folder first on sys.path, before PYTHONPATH)."""
     env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
     result = subprocess.run(
         [sys.executable, "-c", _RUN_AND_REPORT_IMPORTS, "-C", str(project), *args],
-        capture_output=True, text=True, timeout=timeout, env=env,
+        capture_output=True, text=True, timeout=timeout, env=env, cwd=cwd,
     )
     if check and result.returncode != 0:
         raise AssertionError(f"figgen {' '.join(args)} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")

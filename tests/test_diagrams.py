@@ -17,7 +17,7 @@ from course.draw.measure import drawn_size, drawn_texts, overlapping_texts, smal
 from course.draw.style import DISPLAY_DPI, NOTE_SIZE, PAGE_WIDTH, PIXEL_RATIO
 from figgen.config import load_project
 from figgen.context import FigureContext, model_class
-from figgen.fingerprint import compute, tracked_packages
+from figgen.inputs import compute, tracked_packages
 from figgen.loader import project_attribute
 from figgen.saving import image_size, save_figure
 from figgen.sources import SourceIndex

@@ -50,6 +50,8 @@ def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fas
         _check_params(workspace, plan)
         device_used = _training_device(device) if plan.models else "cpu"
         outcomes = _execute(workspace, plan, device_used, jobs, fail_fast, executor, scheduler) if not plan.is_noop else []
+        workspace.recompute()  # with what the tasks were seen reading (figgen/recording.py)
+        plan.fingerprints = workspace.fingerprints
         if remote:  # noted before the push: a push that fails, or never happens, is retried
             _remember_pushes(workspace, plan, outcomes)
         try:
@@ -94,15 +96,13 @@ def record_inputs(workspace: Workspace, status: dict[str, str]) -> None:
     fingerprint and the build's date, once: `figgen why` compares them with today's."""
     from datetime import datetime, timezone
 
-    from figgen.inputs import figure_inputs
-
     changed = False
     for figure in workspace.project.figures:
         record = workspace.records.get(figure.output)
         fingerprint = workspace.fingerprints.figures[figure.output]
         if status[figure.output] == FRESH and record.get("inputs_of") != fingerprint:
             built_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-            workspace.records.update(figure.output, inputs=figure_inputs(workspace.project, workspace.sources, figure),
+            workspace.records.update(figure.output, inputs=workspace.fingerprints.figure_tree(figure),
                                      inputs_of=fingerprint, built_at=built_at)
             changed = True
     if changed:

@@ -82,7 +82,9 @@ def _document(workspace: Workspace, status) -> dict:
 
 
 def _config_text(workspace: Workspace) -> str:
-    return workspace.project.config_path.read_text(encoding="utf-8")
+    from figgen.text import read_text
+
+    return read_text(workspace.project.config_path, "figgen.yaml")
 
 
 def placeholder_problems(workspace: Workspace, status: dict[str, str], document: dict | None = None) -> list[Problem]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from figgen.inputs import differences, figure_inputs
+from figgen.inputs import differences
 from figgen.names import MODEL_PREFIX, figures_named
 from figgen.planner import FRESH
 from figgen.workspace import Workspace, open_workspace
@@ -32,7 +32,7 @@ def explain(workspace: Workspace, figure, state: str) -> list[str]:
         if state == "missing" and not record:
             return [f"{title}: missing: never built"]
         return [f"{title}: {state}: no recorded inputs to compare with (built before figgen recorded them)"]
-    changed = differences(record["inputs"], figure_inputs(workspace.project, workspace.sources, figure))
+    changed = differences(record["inputs"], workspace.fingerprints.figure_tree(figure))
     if not changed:
         reason = "the image file was deleted" if state == "missing" else "the image file was changed by hand"
         return [f"{title}: {state}: its inputs are unchanged, but {reason}"]
