@@ -6,12 +6,14 @@ course author editing an epoch count should never have to read a traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from figgen.atomic import read_json, write_json_atomically
 from figgen.errors import BadInput
+from figgen.renderings import declared_renderings, expand
 
 CONFIG_NAME = "figgen.yaml"
 
@@ -80,6 +82,8 @@ class FigureSpec:
     fixed: tuple[str, ...] = ()  # published or defined numbers, e.g. "15,3 %" (ImageNet 2012)
     text_lines: dict = field(default_factory=dict, compare=False)  # "alt"/"caption" -> line
     images_url: str = field(default="/images", compare=False)  # the project's images prefix
+    renderings: tuple[str, ...] = ()  # (light, dark): drawn once per colour scheme (renderings.py)
+    rendering: str = ""  # which of them this spec draws; "" where none are declared
 
     @property
     def name(self) -> str:
@@ -107,6 +111,7 @@ class Settings:
     rebuild_command: str = "figgen build"  # what draws the figures, as the site's authors type it
     missing_image_hint: str = "run figgen build"  # what a page with a missing or stale figure is told
     new_figures: str = "figures"  # the module of the package where `figgen new` writes a figure
+    renderings: tuple[str, ...] = ()  # every figure's default `renderings:` (renderings.py)
 
 
 @dataclass(frozen=True)
@@ -171,6 +176,7 @@ def load_project(root: Path, allow_no_figures: bool = False) -> Project:
     ctime and inode: a same-size edit whose mtime was put back still moves ctime.
     """
     project = _load_project(root)
+    project = dataclasses.replace(project, figures=expand(project.figures))  # a figure per rendering
     if not project.figures and not allow_no_figures:
         raise BadInput("declares no figures: add one under `figures:` (or run `figgen new`)", CONFIG_NAME,
                        project.figures_line or 1)
@@ -233,7 +239,7 @@ def _project_to_cache(project: Project) -> dict:
 def _project_from_cache(root: Path, document: dict) -> Project:
     figures = [
         FigureSpec(**{**f, "models": tuple(f["models"]), "architectures": tuple(f["architectures"]),
-                      "fixed": tuple(f.get("fixed", ()))})
+                      "fixed": tuple(f.get("fixed", ())), "renderings": tuple(f.get("renderings", ()))})
         for f in document["figures"]
     ]
     settings = document["settings"]
@@ -245,7 +251,8 @@ def _project_from_cache(root: Path, document: dict) -> Project:
         models={name: ModelSpec(**spec) for name, spec in document["models"].items()},
         figures=figures,
         figures_line=document.get("figures_line", 0),
-        settings=Settings(**{**settings, "libraries": tuple(settings["libraries"])}),
+        settings=Settings(**{**settings, "libraries": tuple(settings["libraries"]),
+                              "renderings": tuple(settings.get("renderings", ()))}),
         cache_url=document.get("cache_url"),
     )
 
@@ -333,9 +340,9 @@ def _check_expanded_size(document, filename: str) -> None:
 
 _TOP_KEYS = {"package", "site", "content", "models", "figures", "images_url", "images_dir", "data_file",
              "pixel_ratio", "display_dpi", "libraries", "missing_image_hint", "rebuild_command", "new_figures",
-             "cache"}
+             "cache", "renderings"}
 _MODEL_KEYS = {"class", "recipe", "seed", "architecture", "training", "timeout"}
-_FIGURE_KEYS = {"output", "draw", "alt", "models", "architectures", "params", "timeout", "caption", "fixed"}
+_FIGURE_KEYS = {"output", "draw", "alt", "models", "architectures", "params", "timeout", "caption", "fixed", "renderings"}
 
 
 class _Checker:
@@ -471,6 +478,7 @@ def _settings(check: _Checker, top: _Mapping, has_models: bool) -> Settings:
         missing_image_hint=check.typed(top, "missing_image_hint", str, where, default.missing_image_hint),
         new_figures=check.matching(top, "new_figures", MODULE_PATH, where, "a module path inside the package")
         or default.new_figures,
+        renderings=declared_renderings(top.get("renderings"), "", check.filename, top.key_lines.get("renderings")),
     )
 
 
@@ -549,6 +557,8 @@ def _figure(check: _Checker, node, line: int, models: dict[str, ModelSpec], sett
         params=dict(check.mapping(node.get("params"), f"{where}.params", line)),
         line=line,
         timeout=check.seconds(node, where, DEFAULT_FIGURE_TIMEOUT),
+        renderings=declared_renderings(node.get("renderings"), f"{where}: ", check.filename,
+                                       node.key_lines.get("renderings")) or settings.renderings,
         **_texts(check, node, where),
     )
     if not spec.alt:

@@ -74,4 +74,5 @@ def _figure_fingerprint(figure: FigureSpec, architectures, models, sources, pack
         {name: models[name] for name in figure.models},
         {name: architectures[name] for name in figure.architectures},
         library_versions,
+        *([figure.rendering] if figure.rendering else []),  # none declared: today's fingerprint
     )

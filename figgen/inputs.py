@@ -40,7 +40,9 @@ def model_inputs(project: Project, sources: SourceIndex, spec: ModelSpec) -> dic
 
 
 def figure_inputs(project: Project, sources: SourceIndex, figure: FigureSpec) -> dict:
+    rendering = {"rendering": figure.rendering} if figure.rendering else {}  # light or dark
     return {
+        **rendering,
         "code": _code(project, sources, f"{project.package}.{figure.draw}"),
         "params": figure.params,
         "models": {name: model_inputs(project, sources, project.models[name]) for name in figure.models},

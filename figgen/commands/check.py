@@ -20,6 +20,7 @@ from figgen.content_scan import metric_calls_in, scan_content
 from figgen.errors import OutOfSync
 from figgen.image_refs import problem_with
 from figgen.planner import FRESH
+from figgen.renderings import default_output
 from figgen.workspace import Workspace, open_workspace
 
 
@@ -44,6 +45,7 @@ def check(start: Path, out=sys.stdout, err=sys.stderr) -> int:
         if problem:
             problems.append(f"{_where(project, reference.page, reference.line)}: {problem}")
 
+    used |= {f.output for f in project.figures if default_output(f) in used}  # its dark rendering too
     for output, figure in declared.items():
         if output not in used:
             print(f"figgen: warning: {output} is declared (figgen.yaml:{figure.line}) but no page shows it", file=err)
