@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from course.draw.dark import for_rendering
 from course.draw.french import decimal
 from course.draw.style import COMPARE, INK, NOTE_SIZE, PAGE_WIDTH, PALETTE, new_figure
 from course.figures._results import plot_axes
@@ -71,4 +72,4 @@ def draw(ctx):
     title = "Signal d'erreur reçu par chaque étape" + (f", {MOMENTS[moments[0]][1]}" if len(moments) == 1 else "")
     ax.set_title(title, fontsize=NOTE_SIZE + 1, color=INK, loc="left")
     ax.legend(loc="lower right", frameon=False, labelcolor=INK, fontsize=NOTE_SIZE)
-    return figure
+    return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py

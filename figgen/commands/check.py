@@ -98,7 +98,7 @@ def placeholder_problems(workspace: Workspace, status: dict[str, str], document:
     for figure, key, message in found:
         needle = message.split('"')[1] if '"' in message else key
         line = line_of(text, needle.lstrip("@").split(".")[-1], figure.text_lines.get(key, figure.line))
-        fresh = status[figure.output] == FRESH and all(
+        fresh = status[default_output(figure)] == FRESH and all(  # its texts quote the light one's facts
             document["models"][m]["trained"] for m in figure.models)
         problems.append(Problem(f"figgen.yaml:{line}: figure {figure.output}: {key}: {message}", fresh))
     return problems
