@@ -169,8 +169,10 @@ def real_course() -> BuiltCourse:
     """The course built as `make site` builds it: `figgen build` in the repository (trains
     what is not cached yet), then Hugo on a copy. Built once per test session."""
     tiers.require("course", "builds the whole course")
-    figgen = Path(sys.executable).with_name("figgen")
-    result = subprocess.run([str(figgen), "build"], cwd=REPO, capture_output=True, text=True, timeout=1800)
+    # This checkout's figgen (a worktree's), not the one the venv's `figgen` script was installed from.
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run([sys.executable, "-m", "figgen", "build"], cwd=REPO, capture_output=True, text=True,
+                            timeout=1800, env=env)
     if result.returncode != 0:
         raise AssertionError(f"figgen build failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
     workdir = Path(tempfile.mkdtemp(prefix="figgen-site-"))

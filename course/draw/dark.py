@@ -65,7 +65,7 @@ def dark_colour(rgba, roles: dict | None = None) -> tuple[float, float, float, f
     hue, lightness, saturation = colorsys.rgb_to_hls(r, g, b)
     if max(r, g, b) - min(r, g, b) < 0.06:  # a grey: paper becomes the background, ink becomes light
         return (*_mix(_rgb(style.DARK_BACKGROUND), _rgb(style.DARK_INK), 1 - lightness), alpha)
-    if lightness > 0.75:  # a pale tint (a band, a funnel): the same hue, dark
+    if lightness > 0.8:  # a pale tint (a band, a funnel; not the lit top of a 3D block): the same hue, dark
         return (*colorsys.hls_to_rgb(hue, max(0.12, 1 - lightness), min(saturation, 0.45)), alpha)
     return (r, g, b, alpha)
 
