@@ -214,6 +214,7 @@ class _PageParser(HTMLParser):
         self._metric: dict | None = None
         self._link: dict | None = None
         self._text: list[str] = []
+        self._spans: list[bool] = []  # for each open <span>: hidden (a figure's other rendering)?
 
     def handle_starttag(self, tag, attrs):
         attributes = {name: value or "" for name, value in attrs}
@@ -223,6 +224,10 @@ class _PageParser(HTMLParser):
             self._hidden += 1
             self.page.maths += tag == "math"
             self.page.scripts += tag == "script"
+        elif tag == "span":
+            self._spans.append("hidden" in attributes)
+        elif tag == "img" and any(self._spans):
+            pass  # a rendering the page shows only when a theme asks for it (figgen/picture.html)
         elif tag == "img":
             self.page.images.append(attributes)
             if self._figure is not None:
@@ -242,6 +247,8 @@ class _PageParser(HTMLParser):
     def handle_endtag(self, tag):
         if tag in ("math", "script", "style", "pre"):
             self._hidden -= 1
+        elif tag == "span" and self._spans:
+            self._spans.pop()
         elif tag == "figcaption" and self._figure is not None and self._caption is not None:
             self._figure["caption"] = _squeeze("".join(self._caption))
             self._caption = None
