@@ -118,10 +118,11 @@ def full_page_screenshot(driver, target: Path) -> Path:
         {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
     )
     try:
-        # Every image decoded, then two animation frames: the stretched layout is painted.
+        # Every image shown decoded (a hidden rendering is never fetched, so never decodes), then
+        # two animation frames: the stretched layout is painted.
         driver.execute_async_script(
             "const done = arguments[0];"
-            "Promise.allSettled(Array.from(document.images).map(i => i.decode()))"
+            f"Promise.allSettled(Array.from(document.images).filter(i => {_DISPLAYED}).map(i => i.decode()))"
             ".then(() => requestAnimationFrame(() => requestAnimationFrame(done)));"
         )
         shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "fromSurface": True})
