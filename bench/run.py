@@ -4,6 +4,7 @@ and the edit-to-PNG latency of `figgen watch`.
     make bench                       # or: .venv/bin/python bench/run.py --runs 5 --cold-runs 3
     .venv/bin/python bench/run.py --only watch   # one cold build, then the watch latency only
     .venv/bin/python bench/run.py --only team    # one cold build, then fresh clones against a remote
+    .venv/bin/python bench/run.py --only renderings  # cold build, light only vs light and dark
 
 Works on a private copy of the project (the working tree is never touched), measures wall time
 and the peak resident memory of the whole process tree (median of several runs), prints a table
@@ -213,12 +214,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs of each fast scenario (median reported)")
     parser.add_argument("--cold-runs", type=int, default=3, help="runs of each cold build and of the baseline")
     parser.add_argument("--output", type=Path, default=REPO / "bench/results.json")
-    parser.add_argument("--only", choices=["watch", "team"], help="one cold build, then only this scenario")
+    parser.add_argument("--only", choices=["watch", "team", "renderings"], help="one cold build, then only this scenario")
     options = parser.parse_args()
     if options.only == "watch":
         return only_watch(options)
     if options.only == "team":
         return only_team(options)
+    if options.only == "renderings":
+        return renderings_cost(options)
 
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="figgen-bench-") as folder:
@@ -302,6 +305,33 @@ def only_team(options) -> None:
         result = team_path(bench, Path(folder), options.runs)
     print(f"{TEAM_PATH}: median {result['seconds']:.2f} s (runs {result['runs']}), "
           f"models trained {result['models_trained']}, peak memory {result['peak_mib']:.0f} MiB")
+
+
+def renderings_cost(options) -> None:
+    """What drawing every figure light and dark costs: cold builds (--jobs 2) of the course as it
+    is (figgen.yaml's `renderings: [light, dark]`) and without that line (light only, as before).
+    Training is shared by the two renderings; only drawing doubles."""
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="figgen-bench-") as folder:
+        for label, keep in (("light only", False), ("light and dark", True)):
+            bench = Bench(_copy_into(Path(folder), label))
+            if not keep:
+                config = bench.project / "figgen.yaml"
+                config.write_text("".join(line for line in config.read_text(encoding="utf-8").splitlines(keepends=True)
+                                          if not line.startswith("renderings:")), encoding="utf-8")
+            print(f"bench: cold build --jobs 2, {label}...", flush=True)
+            results[label] = median_of([bench.cold(2) for _ in range(options.cold_runs)])
+    ratio = results["light and dark"]["seconds"] / results["light only"]["seconds"]
+    for label, result in results.items():
+        print(f"cold build --jobs 2, {label}: {result['seconds']:.1f} s, {len(result['built'])} items built, "
+              f"peak {result['peak_mib']:.0f} MiB")
+    print(f"light and dark / light only: {ratio:.2f}x (target: <= 1.6x)")
+
+
+def _copy_into(folder: Path, label: str) -> Path:
+    destination = folder / label.replace(" ", "-")
+    destination.mkdir()
+    return copy_project(destination)
 
 
 def table(report: dict) -> str:

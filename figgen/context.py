@@ -91,6 +91,8 @@ class FigureContext:
         self._checkpoints = checkpoints  # model name -> checkpoint of its current fingerprint
         self._loaded = loaded  # shared per worker process: a model is loaded once
         self.facts: dict = {}  # what the drawing measured, by name (see `fact`)
+        # "light" or "dark" (figgen.yaml's `renderings:`): which colour scheme to draw for
+        self.rendering = figure.rendering or "light"
 
     def fact(self, name: str, value):
         """Report a number (or short text) this figure measured, e.g. `ctx.fact("code_bytes", 8)`.

@@ -19,6 +19,7 @@ from figgen.numbers import FormatProblem, format_value
 from figgen.page_numbers import page_entry, page_path
 from figgen.placeholders import render
 from figgen.planner import FRESH
+from figgen.renderings import DEFAULT_RENDERING, other_renderings
 from figgen.site_locale import SiteLanguages, site_languages
 from figgen.store import FigureRecords, ModelStore
 from figgen.text import read_text
@@ -27,6 +28,7 @@ from figgen.text import read_text
 def compose(project: Project, fingerprints: Fingerprints, status: dict[str, str],
             records: FigureRecords, store: ModelStore, scans: list[PageScan] | None = None) -> dict:
     figures = {}
+    renderings = other_renderings(project.figures)
     for figure in project.figures:
         record = records.get(figure.output)
         fresh = status[figure.output] == FRESH
@@ -49,6 +51,8 @@ def compose(project: Project, fingerprints: Fingerprints, status: dict[str, str]
             entry["height"] = record["height"] // project.settings.pixel_ratio
         if record.get("last_error"):
             entry["error"] = record["last_error"]
+        if figure.output in renderings:  # {"dark": its site path}: the page offers both
+            entry["renderings"] = renderings[figure.output]
         figures[figure.output] = entry
     models = {}
     for name, spec in project.models.items():
@@ -147,7 +151,7 @@ def add_provenance(project: Project, document: dict) -> None:
     """
     for figure in project.figures:
         entry = document["figures"][figure.output]
-        if entry["stale"]:
+        if entry["stale"] or figure.rendering not in ("", DEFAULT_RENDERING):  # shown under the light one
             continue
         draw = project.root / module_file(project.package, figure.draw)
         provenance = {"draw": _source(project, draw), "models": []}

@@ -123,6 +123,7 @@ class InputTrees:
         settings = self.project.settings
         code, data = self._code("figure", figure.draw, *[self.project.models[m].module for m in figure.models])
         tree = {
+            **({"rendering": figure.rendering} if figure.rendering else {}),  # light or dark, if declared
             "draw": figure.draw,
             "code": code,
             "data": data,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from figgen.config import FigureSpec, Project
 from figgen.errors import BadInput
 from figgen.inputs import Fingerprints
+from figgen.renderings import with_other_renderings
 from figgen.store import FigureRecords, ModelStore, file_sha256, stat_signature
 
 FRESH, STALE, MISSING = "fresh", "stale", "missing"
@@ -38,6 +39,7 @@ def select_figures(project: Project, names: tuple[str, ...]) -> list[FigureSpec]
     for name in names:
         matches = [f for f in project.figures if name in (f.name, f.output, f.output.rsplit("/", 1)[-1], f.draw, f.draw.rsplit(".", 1)[-1])]
         matches = matches or [f for f in project.figures if f.name.rsplit("/", 1)[-1] == name]
+        matches = [f for f in matches if f.rendering in ("", "light")] or matches  # one figure, all renderings
         if len(matches) != 1:
             import difflib
 
@@ -47,8 +49,7 @@ def select_figures(project: Project, names: tuple[str, ...]) -> list[FigureSpec]
             close = difflib.get_close_matches(name, known + [k.rsplit("/", 1)[-1] for k in known], n=3, cutoff=0.5)
             hint = f"; did you mean {', '.join(close)}?" if close else " (run `figgen list`)"
             raise BadInput(f"unknown figure '{name}'{hint}")
-        if matches[0] not in chosen:
-            chosen.append(matches[0])
+        chosen += [f for f in with_other_renderings(project.figures, matches) if f not in chosen]
     return chosen
 
 

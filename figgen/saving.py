@@ -17,12 +17,16 @@ _METADATA = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None}}
 _PHOTO_QUALITY = 85
 
 
-def save_figure(figure, target: Path, image_format: str, display_dpi: int, pixel_ratio: int) -> tuple[int, int]:
+def save_figure(figure, target: Path, image_format: str, display_dpi: int, pixel_ratio: int,
+                background: str = "white") -> tuple[int, int]:
     """Write `figure` to `target` (through a temporary file: the last good image survives a failure).
+
+    `background`: white, whatever the drawing set, except for a dark rendering ("auto": the
+    figure's own face colour, which a dark drawing sets).
 
     Returns its (width, height) in saved pixels: CSS pixels times the pixel ratio.
     """
-    options = {"dpi": display_dpi * pixel_ratio, "bbox_inches": "tight", "pad_inches": 0.08, "facecolor": "white"}
+    options = {"dpi": display_dpi * pixel_ratio, "bbox_inches": "tight", "pad_inches": 0.08, "facecolor": background}
     if image_format in _METADATA:
         options["metadata"] = _METADATA[image_format]
     if image_format in ("jpeg", "webp"):

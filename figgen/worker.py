@@ -235,7 +235,8 @@ def render_figure(task: FigureTask) -> TaskResult:
         if drawn is None or not hasattr(drawn, "savefig"):
             raise TypeError(f"{figure.draw}.draw() must return a matplotlib Figure, not {type(drawn).__name__}")
         settings = project.settings
-        width, height = save_figure(drawn, target, figure.format, settings.display_dpi, settings.pixel_ratio)
+        width, height = save_figure(drawn, target, figure.format, settings.display_dpi, settings.pixel_ratio,
+                                    background="auto" if figure.rendering == "dark" else "white")
     except UnreadableCheckpoint as error:
         result = _failure(error)
         result.unreadable_checkpoint = error.model

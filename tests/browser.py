@@ -77,17 +77,21 @@ def open_page(driver, url: str) -> None:
     driver.get(url)
     WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
     # Figures below the first screen load lazily, when a reader scrolls to them: fetch them
-    # all now, as a reader who scrolls through the page gets them.
-    driver.execute_script("document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; });")
+    # all now, as a reader who scrolls through the page gets them. Only the displayed ones: a
+    # figure's other rendering (light/dark), hidden, is never fetched, and must stay so.
+    driver.execute_script(f"document.querySelectorAll('img[loading=lazy]').forEach(i => {{ if ({_DISPLAYED}) i.loading = 'eager'; }});")
     WebDriverWait(driver, 30).until(
-        lambda d: d.execute_script("return Array.from(document.images).every(i => i.complete)")
+        lambda d: d.execute_script(f"return Array.from(document.images).filter(i => {_DISPLAYED}).every(i => i.complete)")
     )
+
+
+_DISPLAYED = "i.getClientRects().length > 0"  # laid out: not inside anything display:none
 
 
 def image_states(driver) -> list[dict]:
     return driver.execute_script(
         # src: the file the browser chose (srcset, <picture>); path: the figure's own URL.
-        "return Array.from(document.images).map(i => ({src: i.currentSrc || i.src, alt: i.alt,"
+        f"return Array.from(document.images).filter(i => {_DISPLAYED}).map(i => ({{src: i.currentSrc || i.src, alt: i.alt,"
         " path: decodeURIComponent(new URL(i.src).pathname),"
         " naturalWidth: i.naturalWidth, naturalHeight: i.naturalHeight,"
         " width: i.getBoundingClientRect().width, height: i.getBoundingClientRect().height}))"
@@ -114,10 +118,11 @@ def full_page_screenshot(driver, target: Path) -> Path:
         {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
     )
     try:
-        # Every image decoded, then two animation frames: the stretched layout is painted.
+        # Every image shown decoded (a hidden rendering is never fetched, so never decodes), then
+        # two animation frames: the stretched layout is painted.
         driver.execute_async_script(
             "const done = arguments[0];"
-            "Promise.allSettled(Array.from(document.images).map(i => i.decode()))"
+            f"Promise.allSettled(Array.from(document.images).filter(i => {_DISPLAYED}).map(i => i.decode()))"
             ".then(() => requestAnimationFrame(() => requestAnimationFrame(done)));"
         )
         shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "fromSurface": True})

@@ -173,8 +173,10 @@ def real_course() -> BuiltCourse:
     """The course built as `make site` builds it: `figgen build` in the repository (trains
     what is not cached yet), then Hugo on a copy. Built once per test session."""
     tiers.require("course", "builds the whole course")
-    figgen = Path(sys.executable).with_name("figgen")
-    result = subprocess.run([str(figgen), "build"], cwd=REPO, capture_output=True, text=True, timeout=1800)
+    # This checkout's figgen (a worktree's), not the one the venv's `figgen` script was installed from.
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run([sys.executable, "-m", "figgen", "build"], cwd=REPO, capture_output=True, text=True,
+                            timeout=1800, env=env)
     if result.returncode != 0:
         raise AssertionError(f"figgen build failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
     workdir = Path(tempfile.mkdtemp(prefix="figgen-site-"))
@@ -216,6 +218,7 @@ class _PageParser(HTMLParser):
         self._metric: dict | None = None
         self._link: dict | None = None
         self._text: list[str] = []
+        self._spans: list[bool] = []  # for each open <span>: hidden (a figure's other rendering)?
 
     def handle_starttag(self, tag, attrs):
         attributes = {name: value or "" for name, value in attrs}
@@ -225,6 +228,10 @@ class _PageParser(HTMLParser):
             self._hidden += 1
             self.page.maths += tag == "math"
             self.page.scripts += tag == "script"
+        elif tag == "span":
+            self._spans.append("hidden" in attributes)
+        elif tag == "img" and any(self._spans):
+            pass  # a rendering the page shows only when a theme asks for it (figgen/picture.html)
         elif tag == "img":
             self.page.images.append(attributes)
             if self._figure is not None:
@@ -244,6 +251,8 @@ class _PageParser(HTMLParser):
     def handle_endtag(self, tag):
         if tag in ("math", "script", "style", "pre"):
             self._hidden -= 1
+        elif tag == "span" and self._spans:
+            self._spans.pop()
         elif tag == "figcaption" and self._figure is not None and self._caption is not None:
             self._figure["caption"] = _squeeze("".join(self._caption))
             self._caption = None

@@ -144,15 +144,16 @@ def oversized_images(artifacts: dict) -> list[str]:
     return found
 
 
-def run_lighthouse(url: str, preset: str, workdir: Path) -> tuple[dict, dict]:
-    """One Lighthouse run: its report (LHR) and the artifacts it gathered."""
+def run_lighthouse(url: str, preset: str, workdir: Path, dark: bool = False) -> tuple[dict, dict]:
+    """One Lighthouse run: its report (LHR) and the artifacts it gathered; `dark`: under a
+    system in dark mode (prefers-color-scheme: dark), as a reader studying in the evening."""
     workdir.mkdir(parents=True, exist_ok=True)
     artifacts_dir = workdir / "artifacts"
     command = [
         "node", str(CLI), url,
         "--output=json", f"--output-path={workdir / 'report.json'}", "--quiet",
         f"--only-categories={','.join(CATEGORIES)}",
-        f"--chrome-flags={' '.join(CHROME_FLAGS)}",
+        f"--chrome-flags={' '.join(CHROME_FLAGS + (['--force-dark-mode'] if dark else []))}",
         f"-GA={artifacts_dir}",
     ]
     if preset != "mobile":
@@ -186,8 +187,8 @@ def summarize(page: str, preset: str, report: dict, artifacts: dict) -> Report:
     )
 
 
-def audit(base: str, page: str, preset: str, workdir: Path) -> Report:
-    report, artifacts = run_lighthouse(base + page, preset, workdir)
+def audit(base: str, page: str, preset: str, workdir: Path, dark: bool = False) -> Report:
+    report, artifacts = run_lighthouse(base + page, preset, workdir, dark)
     return summarize(page, preset, report, artifacts)
 
 

@@ -68,6 +68,20 @@ def test_every_page_meets_the_lighthouse_targets_on_mobile_and_desktop(tmp_path)
     assert not problems, "Lighthouse targets missed twice:\n" + "\n".join(problems)
 
 
+def test_the_module3_page_in_dark_mode_meets_the_same_targets(tmp_path):
+    """Under a dark system the page shows the dark renderings and its dark palette: same targets."""
+    public = hugo_site.real_course().public
+    problems = []
+    with lighthouse.serve(public) as base:
+        for preset in lighthouse.PRESETS:
+            report = lighthouse.audit(base, MODULE3_URL, preset, tmp_path / f"dark-{preset}", dark=True)
+            if shortcomings(report):  # scores vary with the machine's load: a second chance
+                report = lighthouse.audit(base, MODULE3_URL, preset, tmp_path / f"dark-{preset}-retry", dark=True)
+            print(lighthouse.table([report]))
+            problems += shortcomings(report)
+    assert not problems, "Lighthouse targets missed twice in dark mode:\n" + "\n".join(problems)
+
+
 def test_shortcomings_name_each_missed_target():
     """The check itself: a report under every target is reported on every count."""
     poor = lighthouse.Report(

@@ -21,25 +21,35 @@ pytestmark = pytest.mark.course  # reads the real course built by Hugo
 
 
 class _Pictures(HTMLParser):
-    """Each <img> of the page, with the <source> elements of its <picture>."""
+    """Each <img> the page shows, with the <source> elements of its <picture>: `sources` for
+    every scheme, `dark` those for a dark one (media="(prefers-color-scheme: dark)"). A
+    figure's renderings alone, in hidden spans (figgen/picture.html), are left out."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.images: list[dict] = []
         self._sources: list[dict] | None = None
+        self._dark: list[dict] = []
+        self._spans: list[bool] = []  # for each open <span>: is it hidden?
 
     def handle_starttag(self, tag, attrs):
         attributes = {name: value or "" for name, value in attrs}
-        if tag == "picture":
-            self._sources = []
+        if tag == "span":
+            self._spans.append("hidden" in attributes)
+        elif any(self._spans):
+            return
+        elif tag == "picture":
+            self._sources, self._dark = [], []
         elif tag == "source" and self._sources is not None:
-            self._sources.append(attributes)
+            (self._dark if "prefers-color-scheme: dark" in attributes.get("media", "") else self._sources).append(attributes)
         elif tag == "img":
-            self.images.append({**attributes, "sources": self._sources or []})
+            self.images.append({**attributes, "sources": self._sources or [], "dark": self._dark})
 
     def handle_endtag(self, tag):
-        if tag == "picture":
-            self._sources = None
+        if tag == "span" and self._spans:
+            self._spans.pop()
+        elif tag == "picture" and not any(self._spans):
+            self._sources, self._dark = None, []
 
 
 def pictures(html: Path) -> list[dict]:
@@ -72,6 +82,15 @@ def test_every_figure_offers_its_1x_and_2x_files_webp_first():
         assert webp["type"] == "image/webp" and webp["sizes"] == image["sizes"]
         assert [descriptor for _, descriptor in candidates(webp["srcset"])] == [width, 2 * width]
         assert all(url.endswith(".webp") for url, _ in candidates(webp["srcset"]))
+        # Its dark rendering: the same offer (WebP, then the fallback with its own size), under a dark system.
+        dark_path = declared["renderings"]["dark"]
+        dark = course.data["figures"][dark_path]
+        dark_webp, dark_fallback = image["dark"]
+        assert dark_webp["type"] == "image/webp" and dark_fallback["sizes"] == image["sizes"]
+        assert (int(dark_fallback["width"]), int(dark_fallback["height"])) == (dark["width"], dark["height"])
+        for source in (dark_webp, dark_fallback):
+            assert [d for _, d in candidates(source["srcset"])] == [dark["width"], 2 * dark["width"]], dark_path
+            assert all(dark_path.rsplit("/", 1)[1].split(".")[0] + ".dark" in url for url, _ in candidates(source["srcset"]))
 
 
 def test_photos_are_sent_as_jpeg_and_diagrams_as_png():

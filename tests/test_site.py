@@ -193,8 +193,9 @@ def test_math_is_rendered_at_build_time_to_mathml(tiny_public, tiny_page):
     assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">' in html
     # \mathcal and \mathbb as Unicode letters: Chromium ignores MathML's mathvariant.
     assert "<mi>ℒ</mi>" in html and "<mi>ℝ</mi>" in html and 'mathvariant="script"' not in html
-    # Nothing for the reader's browser to fetch: no script, and only our own stylesheet.
-    assert tiny_page.scripts == 0
+    # Nothing for the reader's browser to fetch: no script file (only the inline one that applies
+    # the reader's light/dark choice before the first paint), and only our own stylesheet.
+    assert tiny_page.scripts == 1 and "<script src" not in html and 'localStorage.getItem("theme")' in html
     assert all(href.startswith("/") for href in tiny_page.stylesheets)
 
 

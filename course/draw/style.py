@@ -61,3 +61,29 @@ NOTE_SIZE = 9
 
 INK = "#222222"  # text and the outlines of shapes
 LINE_WIDTH = 1.3  # points: arrows, connections and outlines
+
+# --- the dark rendering (figgen.yaml `renderings: [light, dark]`, ctx.rendering == "dark") ---
+# The same roles, for a page in dark mode: the figure's background is the course site's dark
+# background (site/assets/css/course.css), so a figure sits on the page like its text does.
+# Okabe-Ito hues kept, the darker ones lifted so that a line or a label in that colour reads
+# at >= 4.5:1 on the background; text is light. course/draw/dark.py maps a drawn figure onto
+# these colours, role by role, so every figure is drawn by one code path.
+DARK_BACKGROUND = "#16181D"
+DARK_INK = "#E6E6E6"
+DARK_PALETTE = {
+    "input": "#4AA3DF",  # blue, lifted
+    "hidden": "#22B78A",  # green, lifted
+    "output": "#EE7A35",  # vermilion, lifted
+    "recurrent": "#D98DBA",  # purple-pink
+    "convolution": "#E69F00",  # orange: already light
+    "pooling": "#56B4E9",  # sky blue: already light
+    "latent": "#F0E442",  # yellow: already light
+    "neutral": "#A6A6A6",  # arrows, outlines, annotations: a light grey
+    "light": "#3A3E46",  # backgrounds, grid: a grey a little above the background
+}
+DARK_COMPARE = {"first": "#5AB0F0", "second": "#F08A4B"}
+
+
+def palette(rendering: str = "light") -> dict:
+    """The role colours of a rendering: PALETTE, or DARK_PALETTE for "dark"."""
+    return DARK_PALETTE if rendering == "dark" else PALETTE

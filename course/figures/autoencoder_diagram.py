@@ -7,6 +7,7 @@ most a few neurons and is captioned with the real count.
 from __future__ import annotations
 
 from course.draw.canvas import diagram
+from course.draw.dark import for_rendering
 from course.draw.legend import Entry, legend
 from course.draw.networks import bottleneck_network
 from course.draw.style import NOTE_SIZE, PAGE_WIDTH, PALETTE
@@ -29,4 +30,4 @@ def draw(ctx):
     legend(ax, [Entry("entrée", PALETTE["input"], "circle"), Entry("couche cachée", PALETTE["hidden"], "circle"),
                 Entry("code latent", PALETTE["latent"], "circle"), Entry("sortie", PALETTE["output"], "circle")],
            anchor=(0.5, 0.0), loc="lower center")
-    return figure
+    return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 
+from course.draw.dark import for_rendering
 from course.draw.french import decimal
 from course.draw.style import INK, LABEL_SIZE, PAGE_WIDTH, new_figure
 from course.figures._results import bare, caption, first_of_each_class, test_digits
@@ -33,4 +34,4 @@ def draw(ctx):
             bare(ax)
     caption(figure, f"Chaque image de 64 pixels passe par un code de {codes.shape[1]} nombres puis est "
                 f"reconstruite. Erreur quadratique moyenne sur tout le test : {decimal(trained.metrics['test_mse'], 4)}.")
-    return figure
+    return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py

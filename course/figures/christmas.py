@@ -12,6 +12,7 @@ import numpy as np
 
 from course.draw.arrows import arrow
 from course.draw.canvas import diagram, panel
+from course.draw.dark import for_rendering
 from course.draw.style import INK, NOTE_SIZE, PAGE_WIDTH, PALETTE
 
 SUPERSAMPLE = 4  # the scene is painted 4x larger, then reduced: smooth, anti-aliased edges
@@ -141,7 +142,7 @@ def draw(ctx):
         arrow(canvas, (start, middle), (end, middle))
         canvas.text((start + end) / 2, middle + 0.08, label, ha="center", va="bottom", fontsize=NOTE_SIZE,
                     linespacing=1.1)
-    return figure
+    return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py
 
 
 def _window(x: float, y: float, k: int, style, colour: str = PALETTE["convolution"]):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from course.draw.dark import for_rendering
 from course.draw.french import percent
 from course.draw.style import INK, NOTE_SIZE, PALETTE, new_figure
 
@@ -51,4 +52,4 @@ def draw(ctx):
     accuracy = np.trace(confusion) / confusion.sum()
     ax.set_title(f"{confusion.sum()} images de test : {errors} erreurs (hors diagonale, en orange), "
                  f"exactitude {percent(100 * accuracy)}", y=-0.1, fontsize=NOTE_SIZE, color=INK)
-    return figure
+    return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from course.draw.blocks import Slab, darker, front_patch, lighter, slab
 from course.draw.canvas import diagram, set_height
+from course.draw.dark import for_rendering
 from course.draw.legend import Entry, legend
 from course.draw.measure import text_size
 from course.draw.style import INK, LINE_WIDTH, NOTE_SIZE, PAGE_WIDTH, PALETTE
@@ -150,7 +151,7 @@ def draw(ctx):
                 Entry("max-pooling", PALETTE["pooling"]), Entry("dense", PALETTE["hidden"]),
                 Entry("sortie (un score par classe)", PALETTE["output"])], anchor=(0.5, 0.0), loc="lower center")
     set_height(figure, ax, operation_row + 0.4)
-    return figure
+    return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py
 
 
 @dataclass(frozen=True)

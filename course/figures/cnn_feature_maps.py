@@ -12,6 +12,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from course.draw.dark import for_rendering
 from course.draw.style import INK, LABEL_SIZE, NOTE_SIZE, PAGE_WIDTH, new_figure
 from course.draw.french import percent
 from course.figures._results import bare, caption, test_digits
@@ -78,4 +79,4 @@ def draw(ctx):
     caption(figure, f"Les {shown} premières cartes de chaque couche (clair : forte activation, noir : nulle). "
                 f"Chiffre réel : {label} ; prédit : {predicted}, avec une probabilité de "
                 f"{percent(100 * probabilities[predicted])}.")
-    return figure
+    return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from course.draw.dark import for_rendering
 from course.draw.style import INK, PAGE_WIDTH, PALETTE, TITLE_SIZE, new_figure
 from course.figures._results import bare, caption
 
@@ -57,4 +58,4 @@ def draw(ctx):
                  f"resté{'s' if dead > 1 else ''} presque inchangé{'s' if dead > 1 else ''} (« mort » : sa sortie "
                  "après ReLU est toujours nulle, il ne reçoit aucun gradient).")
     caption(figure, note, x=0.0, y=-0.02, va="top")
-    return figure
+    return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py

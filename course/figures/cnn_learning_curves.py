@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from course.draw.dark import for_rendering
 from course.draw.french import percent
 from course.draw.style import COMPARE, INK, NOTE_SIZE, PAGE_WIDTH, new_figure
 from course.figures._results import french_axis, plot_axes
@@ -37,4 +38,4 @@ def draw(ctx):
     ax.set_ylim(max(0.0, low - 0.03), 1.005)
     french_axis(ax.yaxis, scale=100, suffix="\u00a0%")
     ax.legend(loc="lower right", frameon=False, labelcolor=INK)
-    return figure
+    return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py

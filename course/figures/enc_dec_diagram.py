@@ -9,6 +9,7 @@ from __future__ import annotations
 from course.draw.annotations import brace, region
 from course.draw.blocks import darker, lighter
 from course.draw.canvas import diagram
+from course.draw.dark import for_rendering
 from course.draw.networks import bottleneck_network
 from course.draw.style import NOTE_SIZE, PAGE_WIDTH, PALETTE
 from course.draw.tracing import constructor_arguments, dense_chain
@@ -40,4 +41,4 @@ def draw(ctx):
     region(ax, middle - code_half + 0.03, bottom, middle + code_half - 0.03, top, lighter(PALETTE["latent"], 0.6))
     ax.text(middle, network.caption_y - 0.22, "code\nlatent", ha="center", va="top", fontsize=NOTE_SIZE,
             color=darker(PALETTE["latent"], 0.6), linespacing=1.1)
-    return figure
+    return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py

@@ -16,6 +16,7 @@ from course.data.digits import load_split
 from course.draw.arrows import arrow
 from course.draw.blocks import box
 from course.draw.canvas import diagram, panel
+from course.draw.dark import for_rendering
 from course.draw.french import decimal
 from course.draw.images import thumbnail
 from course.draw.placement import place_beside, spread_apart
@@ -104,7 +105,7 @@ def draw(ctx):
         thumbnail(canvas, data.test_images[index], (x, y), side, zorder=6)
         figure.add_artist(ConnectionPatch(xyA=(x, y), coordsA=canvas.transData, xyB=codes[index],
                                           coordsB=plane.transData, **{**ARROW, "shrinkA": 16}))
-    return figure
+    return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py
 
 
 BACKGROUND = "#C4C4C4"  # the other test digits: visible, yet clearly behind

@@ -14,6 +14,7 @@ import numpy as np
 from course.data.digits import load_split
 from course.draw.blocks import box, darker, lighter
 from course.draw.canvas import diagram
+from course.draw.dark import for_rendering
 from course.draw.french import decimal
 from course.draw.images import thumbnail
 from course.draw.style import INK, LABEL_SIZE, LINE_WIDTH, NOTE_SIZE, PAGE_WIDTH, PALETTE
@@ -119,4 +120,4 @@ def draw(ctx):
         x = 1.0 + pitch * (i + 0.5)
         thumbnail(ax, images[1 + i], (x, top_y), small)
         thumbnail(ax, rebuilt[1 + i], (x, bottom_y), small)
-    return figure
+    return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py

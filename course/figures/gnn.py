@@ -13,6 +13,7 @@ import numpy as np
 from course.draw.arrows import arrow
 from course.draw.blocks import lighter
 from course.draw.canvas import diagram
+from course.draw.dark import for_rendering
 from course.draw.legend import Entry, legend
 from course.draw.style import INK, LABEL_SIZE, LINE_WIDTH, NOTE_SIZE, PAGE_WIDTH, PALETTE
 
@@ -87,7 +88,7 @@ def draw(ctx):
     legend(ax, [Entry("nœud mis à jour (v)", PALETTE["output"], "circle"),
                 Entry("ses voisins", PALETTE["input"], "circle"),
                 Entry("autres nœuds", PALETTE["light"], "circle")], anchor=(0.5, 0.0), loc="lower center")
-    return figure
+    return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py
 
 
 def _circle(centre, colour):

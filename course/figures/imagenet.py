@@ -7,6 +7,7 @@ from importlib import resources
 import yaml
 
 import course.data
+from course.draw.dark import for_rendering
 from course.draw.french import decimal, percent
 from course.draw.legend import Entry, legend
 from course.draw.style import INK, LABEL_SIZE, NOTE_SIZE, PAGE_WIDTH, PALETTE, new_figure
@@ -74,4 +75,4 @@ def draw(ctx):
                 Entry("réseaux convolutifs profonds", PALETTE["convolution"])], anchor=(0.5, -0.2))
     figure.text(0.01, 0.005, f"Source : {results['source']}", ha="left", va="bottom", fontsize=NOTE_SIZE,
                 color=PALETTE["neutral"])
-    return figure
+    return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py

@@ -10,6 +10,7 @@ import numpy as np
 
 from course.data.photo import grace_hopper
 from course.draw.canvas import panel
+from course.draw.dark import for_rendering
 from course.draw.french import NBSP, decimal, kilobytes
 from course.draw.style import INK, LABEL_SIZE, NOTE_SIZE, PAGE_WIDTH, PALETTE, new_figure
 
@@ -70,7 +71,7 @@ def draw(ctx):
     figure.text(0.0, 0.1 + width + 0.06 / height, "Détail agrandi (encadré) : plus la qualité baisse, plus les blocs de "
                 "8×8 pixels se voient et les couleurs bavent", fontsize=NOTE_SIZE, color=INK, ha="left", va="bottom",
                 transform=figure.dpi_scale_trans)
-    return figure
+    return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py
 
 
 def _frame(left: int, top: int, side: int):

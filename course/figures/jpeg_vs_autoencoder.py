@@ -14,6 +14,7 @@ import io
 import numpy as np
 import torch
 
+from course.draw.dark import for_rendering
 from course.draw.french import NBSP, decimal
 from course.draw.style import COMPARE, INK, NOTE_SIZE, PAGE_WIDTH, PALETTE, new_figure
 from course.figures._results import plot_axes, test_digits
@@ -113,4 +114,4 @@ def draw(ctx):
     ax.set_ylabel("Erreur quadratique moyenne")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=2, frameon=False, labelcolor=INK,
               fontsize=NOTE_SIZE)
-    return figure
+    return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from course.draw.dark import for_rendering
 from course.draw.style import INK, NOTE_SIZE, new_figure
 from course.figures._results import plot_axes, test_digits
 
@@ -31,7 +32,7 @@ def draw(ctx):
     ax.set_ylabel("Code latent, 2ᵉ coordonnée (z₂)")
     ax.legend(title="Chiffre", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, labelcolor=INK,
               markerscale=1.8, fontsize=NOTE_SIZE, title_fontsize=NOTE_SIZE)
-    return figure
+    return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py
 
 
 def _label_clusters(figure, ax, codes, labels, colours) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from course.draw.arrows import polyline_arrow, wire
 from course.draw.blocks import box, darker, lighter
 from course.draw.canvas import diagram
+from course.draw.dark import for_rendering
 from course.draw.measure import text_size
 from course.draw.gates import PRODUCT, SIGMOID, SUM, TANH, gate, pointwise
 from course.draw.style import INK, LABEL_SIZE, LINE_WIDTH, NOTE_SIZE, PAGE_WIDTH, PALETTE
@@ -111,7 +112,7 @@ def draw(ctx):
     ax.text(3.35, 3.72, f"h = {h}, d = {d} : $C_t$ et $h_t$ ont {h} valeurs ; {sizes.gates} couches apprises "
             f"de {h}×({h}+{d}) poids chacune", ha="center", va="bottom", fontsize=NOTE_SIZE, color=INK)
     _legend(ax)
-    return figure
+    return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py
 
 
 def _panel(corner, width, height):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from course.draw.dark import for_rendering
 from course.draw.french import percent
 from course.draw.style import COMPARE, INK, NOTE_SIZE, PAGE_WIDTH, PALETTE, new_figure
 from course.figures._results import french_axis, plot_axes
@@ -36,4 +37,4 @@ def draw(ctx):
     ax.set_ylim(0, 1.05)
     french_axis(ax.yaxis, scale=100, suffix="\u00a0%")
     ax.legend(loc="center left", frameon=False, labelcolor=INK)
-    return figure
+    return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from course.draw.dark import for_rendering
 from course.draw.french import percent
 from course.draw.style import INK, NOTE_SIZE, PAGE_WIDTH, PALETTE, new_figure
 from course.figures._results import french_axis, plot_axes
@@ -31,4 +32,4 @@ def draw(ctx):
     ax.set_xlabel("Probabilité du mot suivant, selon le modèle")
     ax.set_title(f"« {history['prompt']} … » : les {len(words)} mots suivants les plus probables",
                  fontsize=NOTE_SIZE + 1, color=INK, loc="left")
-    return figure
+    return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py

@@ -10,6 +10,7 @@ import numpy as np
 
 from course.draw.arrows import arrow, self_loop
 from course.draw.canvas import diagram
+from course.draw.dark import for_rendering
 from course.draw.legend import Entry, legend
 from course.draw.neurons import connect, neuron_layer
 from course.draw.style import INK, LABEL_SIZE, LINE_WIDTH, PAGE_WIDTH, PALETTE
@@ -118,4 +119,4 @@ def draw(ctx):
     entries = [Entry(label, colour, "ring" if role == "memory" else "circle") for role, (label, colour) in ROLES.items()]
     entries.append(Entry("message (GNN)", PALETTE["input"], "line"))
     legend(ax, entries, anchor=((COLUMNS - 0.5) / COLUMNS, 0.5 / ROWS), loc="center", columns=1)
-    return figure
+    return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py

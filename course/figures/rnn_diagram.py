@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from course.draw.arrows import arrow, self_loop
 from course.draw.blocks import box, darker
 from course.draw.canvas import diagram
+from course.draw.dark import for_rendering
 from course.draw.style import INK, LABEL_SIZE, NOTE_SIZE, PAGE_WIDTH, PALETTE
 from course.draw.tracing import trace
 
@@ -108,4 +109,4 @@ def draw(ctx):
     ax.text(xs[-1] - box_w / 2 - 0.1, OUTPUT_Y, "lu au dernier pas", ha="right", **note)
     ax.text((x0 + xs[-1]) / 2, 0.1, "les mêmes poids à chaque pas de temps", ha="center", va="bottom",
             fontsize=NOTE_SIZE, color=PALETTE["neutral"], style="italic")
-    return figure
+    return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from course.draw.dark import for_rendering
 from course.draw.french import decimal
 from course.draw.style import COMPARE, INK, NOTE_SIZE, PAGE_WIDTH, PALETTE, new_figure
 from course.figures._results import plot_axes
@@ -80,4 +81,4 @@ def draw(ctx):
     title = "Signal d'erreur reçu par chaque étape" + (f", {MOMENTS[moments[0]][1]}" if len(moments) == 1 else "")
     ax.set_title(title, fontsize=NOTE_SIZE + 1, color=INK, loc="left")
     ax.legend(loc="lower right", frameon=False, labelcolor=INK, fontsize=NOTE_SIZE)
-    return figure
+    return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py

@@ -13,6 +13,7 @@ from figgen.hugo_data import compose, write_if_changed
 from figgen.lock import DEFAULT_LOCK_TIMEOUT, project_lock
 from figgen.names import figures_named
 from figgen.planner import FRESH, make_plan, models_to_train
+from figgen.renderings import refuse_disagreeing_renderings
 from figgen.training.device import DEVICE_CHOICES
 from figgen.workspace import Workspace, open_workspace
 
@@ -80,6 +81,8 @@ def _finish(workspace: Workspace, status: dict[str, str]) -> None:
     document = compose(workspace.project, workspace.fingerprints, status, workspace.records, workspace.store)
     write_if_changed(workspace.project, document)
     _refuse_unknown_placeholders(workspace, status, document)
+    refuse_disagreeing_renderings(workspace.project.figures,
+                                  lambda output: workspace.records.get(output).get("facts") if status[output] == FRESH else None)
 
 
 def _refuse_unknown_placeholders(workspace: Workspace, status: dict[str, str], document: dict) -> None:

@@ -23,6 +23,7 @@ from figgen.content_scan import PageScan, metric_calls_in, scan_pages
 from figgen.errors import OutOfSync
 from figgen.image_refs import problem_with
 from figgen.planner import FRESH
+from figgen.renderings import default_output
 from figgen.workspace import Workspace, open_workspace
 
 
@@ -48,6 +49,7 @@ def check(start: Path, out=sys.stdout, err=sys.stderr) -> int:
         if problem:
             problems.append(f"{_where(project, reference.page, reference.line)}: {problem}")
 
+    used |= {f.output for f in project.figures if default_output(f) in used}  # its dark rendering too
     for output, figure in declared.items():
         if output not in used:
             print(f"figgen: warning: {output} is declared (figgen.yaml:{figure.line}) but no page shows it", file=err)
@@ -103,7 +105,7 @@ def placeholder_problems(workspace: Workspace, status: dict[str, str], document:
     for figure, key, message in found:
         needle = message.split('"')[1] if '"' in message else key
         line = line_of(text, needle.lstrip("@").split(".")[-1], figure.text_lines.get(key, figure.line))
-        fresh = status[figure.output] == FRESH and all(
+        fresh = status[default_output(figure)] == FRESH and all(  # its texts quote the light one's facts
             document["models"][m]["trained"] for m in figure.models)
         problems.append(Problem(f"figgen.yaml:{line}: figure {figure.output}: {key}: {message}", fresh))
     return problems

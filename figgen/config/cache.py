@@ -24,7 +24,7 @@ def project_to_cache(project: Project) -> dict:
 def project_from_cache(root: Path, document: dict) -> Project:
     figures = [
         FigureSpec(**{**f, "models": tuple(f["models"]), "architectures": tuple(f["architectures"]),
-                      "fixed": tuple(f.get("fixed", ()))})
+                      "fixed": tuple(f.get("fixed", ())), "renderings": tuple(f.get("renderings", ()))})
         for f in document["figures"]
     ]
     settings = document["settings"]
@@ -37,6 +37,7 @@ def project_from_cache(root: Path, document: dict) -> Project:
         figures=figures,
         figures_line=document.get("figures_line", 0),
         settings=Settings(**{**settings, "libraries": tuple(settings["libraries"]),
-                              "metric_shortcodes": tuple(settings.get("metric_shortcodes", ("metric",)))}),
+                              "metric_shortcodes": tuple(settings.get("metric_shortcodes", ("metric",))),
+                              "renderings": tuple(settings.get("renderings", ()))}),
         cache_url=document.get("cache_url"),
     )

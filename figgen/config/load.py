@@ -8,6 +8,7 @@ modification times of this package's own modules (a new figgen may validate diff
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from figgen.atomic import read_json, write_json_atomically
 from figgen.config.cache import project_from_cache, project_to_cache
 from figgen.config.model import CONFIG_NAME, Project
 from figgen.errors import BadInput
+from figgen.renderings import expand
 
 
 def find_root(start: Path) -> Path:
@@ -28,6 +30,7 @@ def find_root(start: Path) -> Path:
 def load_project(root: Path, allow_no_figures: bool = False) -> Project:
     """The validated project; served from `.figgen/config.json` while figgen.yaml is unchanged."""
     project = _load_project(root)
+    project = dataclasses.replace(project, figures=expand(project.figures))  # a figure per rendering
     if not project.figures and not allow_no_figures:
         raise BadInput("declares no figures: add one under `figures:` (or run `figgen new`)", CONFIG_NAME,
                        project.figures_line or 1)

@@ -80,6 +80,8 @@ class FigureSpec:
     text_lines: dict = field(default_factory=dict, compare=False)  # "alt"/"caption" -> line
     key_lines: dict = field(default_factory=dict, compare=False)  # "params.qualities" -> line
     images_url: str = field(default="/images", compare=False)  # the project's images prefix
+    renderings: tuple[str, ...] = ()  # (light, dark): drawn once per colour scheme (renderings.py)
+    rendering: str = ""  # which of them this spec draws; "" where none are declared
 
     @property
     def name(self) -> str:
@@ -111,6 +113,7 @@ class Settings:
     new_recipes: str = "recipes"  # ... and its training recipe
     locale: str = ""  # how numbers are written ("en", "fr-FR"); "": the Hugo site's language
     metric_shortcodes: tuple[str, ...] = ("metric",)  # the names a site calls the metric shortcode by
+    renderings: tuple[str, ...] = ()  # every figure's default `renderings:` (renderings.py)
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ for pydantic.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
@@ -24,6 +25,7 @@ from figgen.config.model import (ALLOWED_NAMES, CLASS_PATH, CONFIG_NAME, DEFAULT
 from figgen.config.typed_values import located
 from figgen.config.yaml_lines import LineMap
 from figgen.errors import BadInput
+from figgen.renderings import declared_renderings
 
 SCHEMA_ID = "https://figgen.dev/figgen.schema.json"
 
@@ -83,6 +85,8 @@ class FigureDeclaration(_Strict):
     timeout: float = Field(DEFAULT_FIGURE_TIMEOUT, gt=0, description="seconds it may draw")
     caption: str = Field("", description="shown under the image; {placeholders} quote models' metrics")
     fixed: list[str] = Field([], description='hand-typed numbers allowed as they are, e.g. ["15,3 %"]')
+    renderings: Optional[Union[list[str], str]] = Field(
+        None, description="colour schemes to draw it for, e.g. [light, dark] (ctx.rendering)")
 
     _lists = field_validator("models", "architectures", mode="before")(_listed)
 
@@ -118,6 +122,8 @@ class ProjectDeclaration(_Strict):
     locale: str = Field("", description='how numbers are written ("en", "fr-FR"); empty: the Hugo site\'s language')
     metric_shortcodes: list[Annotated[str, StringConstraints(pattern=r"^[\w-]+$")]] = Field(
         ["metric"], min_length=1, description="the names a site calls the metric shortcode by, e.g. [metric]")
+    renderings: Optional[Union[list[str], str]] = Field(
+        None, description="every figure's default renderings, e.g. [light, dark]")
     cache: Optional[CacheDeclaration] = Field(None, description="a remote cache of trained models and figures")
 
 
@@ -185,6 +191,8 @@ def project_from_document(root: Path, document, lines: LineMap) -> Project:
         raise fail("package: 'figgen' is the engine; name your own package (e.g. course)", ("package",))
     models = {name: _model(name, node, lines, fail) for name, node in (declared.models or {}).items()}
     settings = _settings(declared, bool(models), fail)
+    settings = dataclasses.replace(settings, renderings=declared_renderings(
+        declared.renderings, "", CONFIG_NAME, lines.of(("renderings",)) or None))
     figures = [_figure(node, i, lines, models, settings, fail) for i, node in enumerate(declared.figures or [])]
     first_line: dict[str, int] = {}
     for figure in figures:
@@ -261,6 +269,8 @@ def _figure(node: FigureDeclaration, index: int, lines: LineMap, models: dict, s
         models=tuple(node.models), architectures=tuple(node.architectures), params=dict(node.params or {}),
         line=lines.of(path), timeout=float(node.timeout), caption=node.caption.strip(), fixed=tuple(node.fixed),
         text_lines={key: key_lines[key] for key in ("alt", "caption") if key in key_lines}, key_lines=key_lines,
+        renderings=declared_renderings(node.renderings, f"{where}: ", CONFIG_NAME,
+                                       lines.of((*path, "renderings")) or None) or settings.renderings,
     )
 
 
