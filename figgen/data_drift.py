@@ -61,7 +61,7 @@ def _section_drift(expected: dict, on_disk, section: str) -> list[str]:
         if found is None:
             problems.append(f"{label}{name} is missing")
         elif isinstance(entry, dict) and isinstance(found, dict):
-            keys = [key for key in (*entry, *(k for k in found if k not in entry)) if entry.get(key) != found.get(key)]
+            keys = sorted(key for key in {*entry, *found} if entry.get(key) != found.get(key))
             if keys:
                 problems.append(f"{label}{name}: {', '.join(keys)} {'differs' if len(keys) == 1 else 'differ'} "
                                 "from the build's")

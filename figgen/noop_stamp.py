@@ -174,10 +174,13 @@ def _skipped(project) -> list[str] | None:
     needed = (project.site, project.content, project.images, project.data_file.parent, project.cache)
     if not all(str(path) == root or str(path).startswith(root + os.sep) for path in needed):
         return None
-    site = str(project.site)
+    site, cache = str(project.site), str(project.cache)
+    # figgen's caches of what it read (config, source digests, figgen.json's digest) are not
+    # inputs: a cache that is right changes no answer, and one that is wrong is wrong either way
+    caches = [os.path.join(cache, name) for name in ("config.json", "sources.json", "data.json")]
     return sorted({stamp_path(root, "build"), stamp_path(root, "check"), os.path.join(root, ".figgen.lock"),
                    os.path.join(site, "public"), os.path.join(site, "resources"),
-                   os.path.join(site, ".hugo_build.lock")})
+                   os.path.join(site, ".hugo_build.lock"), *caches})
 
 
 def _previously_skipped(root: str) -> list[str]:

@@ -81,11 +81,27 @@ def _finish_noop(workspace: Workspace, status: dict[str, str], lock_timeout: flo
     from figgen.data_digest import figgen_json_is_current
 
     workspace.save_sources_cache()
-    if not _inputs_to_record(workspace, status) and figgen_json_is_current(workspace, status):
+    if not _inputs_to_record(workspace, status) and (
+            figgen_json_is_current(workspace, status) or _figgen_json_holds_the_build(workspace, status)):
         return
     with project_lock(workspace.project.root, lock_timeout, lambda text: print(f"figgen: {text}", file=err)):
         workspace.reload_records()  # a build that held the lock may have drawn and recorded meanwhile
         _finish(workspace, workspace.statuses())
+
+
+def _figgen_json_holds_the_build(workspace: Workspace, status: dict[str, str]) -> bool:
+    """Compose figgen.json without the lock: True (its digest remembered) if the file already
+    holds exactly that, so that a no-op never waits for a running build to write nothing."""
+    from figgen.data_digest import Inputs, remember_build
+    from figgen.hugo_data import compose, holds
+
+    inputs = Inputs(workspace, status)  # before composing reads the files it names
+    document = compose(workspace.project, workspace.fingerprints, status, workspace.records, workspace.store)
+    if not holds(workspace.project, document):
+        return False
+    _refuse_unknown_placeholders(workspace, status, document)
+    remember_build(workspace, inputs)
+    return True
 
 
 def _finish(workspace: Workspace, status: dict[str, str]) -> None:
