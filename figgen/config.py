@@ -6,11 +6,12 @@ course author editing an epoch count should never have to read a traceback.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from figgen.atomic import read_json, write_json_atomically
+from figgen.atomic import read_json, write_atomically
 from figgen.errors import BadInput
 
 CONFIG_NAME = "figgen.yaml"
@@ -201,7 +202,10 @@ def _load_project(root: Path) -> Project:
     read_at = time.time_ns()
     project = _project_from_document(root, _parse_yaml(_read_text(path), CONFIG_NAME), CONFIG_NAME)
     try:
-        write_json_atomically(cache, {"signature": signature, "read_at": read_at, "project": _project_to_cache(project)})
+        # keys in figgen.yaml's order, not sorted: a project read from the cache must equal the
+        # project read from figgen.yaml (figgen.json shows the hyperparameters in that order)
+        document = {"signature": signature, "read_at": read_at, "project": _project_to_cache(project)}
+        write_atomically(cache, (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode())
     except OSError:
         pass  # a read-only checkout still works, only slower
     return project

@@ -61,8 +61,9 @@ class Inputs:
     def digest(self) -> str:
         """The digest of these inputs and of figgen.json as it is on disk now."""
         data_file = self.workspace.project.data_file
-        text = json.dumps([self.values, self.signatures, _signature(data_file)], sort_keys=True,
-                          separators=(",", ":"), default=_plain)
+        # keys in their order, not sorted: figgen.json shows some mappings (hyperparameters) as written
+        text = json.dumps([self.values, self.signatures, _signature(data_file)], separators=(",", ":"),
+                          default=_plain)
         return hashlib.sha256(text.encode()).hexdigest()
 
 

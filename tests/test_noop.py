@@ -186,3 +186,15 @@ def test_check_names_a_missing_figgen_json_and_a_stray_metric_text(tiny):
     (tiny / "site/data/figgen.json").unlink()
     result = run_figgen(tiny, "check")
     assert result.returncode == 1 and "site/data/figgen.json is missing: run figgen build" in result.stdout
+
+
+def test_figgen_json_is_the_same_whether_figgen_yaml_was_parsed_or_read_from_its_cache(tiny):
+    config = tiny / "figgen.yaml"
+    config.write_text(config.read_text().replace("{epochs: 30, learning_rate: 0.1}", "{learning_rate: 0.1, epochs: 30}"))
+    assert not built(run_figgen(tiny, "build", check=True))  # the same fingerprint: nothing retrained
+    shown = figgen_json(tiny)["figures"]["/images/tiny/fit.png"]["provenance"]["models"][0]["hyperparameters"]
+    assert 'training: {"learning_rate": 0.1, "epochs": 30}' in shown  # as figgen.yaml writes it
+    assert (tiny / ".figgen/config.json").exists()  # the next commands read the project from the cache
+    assert run_figgen(tiny, "check").returncode == 0
+    run_figgen(tiny, "build", check=True)
+    assert figgen_json(tiny)["figures"]["/images/tiny/fit.png"]["provenance"]["models"][0]["hyperparameters"] == shown
