@@ -113,13 +113,18 @@ def change_alt(project: Path) -> None:
                       encoding="utf-8")
 
 
+# Each case waits 2 s for the files to settle before a stamp is written: two in the fast tier.
 @pytest.mark.parametrize("change, expected", [
-    (add_metric_call, lambda data: data["texts"]["@squares.count::"]["text"] == "3"),
-    (change_alt, lambda data: data["figures"][SQUARES]["alt"] == "Trois carrés"),
-    (lambda p: edit_figgen_json(p, lambda d: d["figures"][SQUARES].update(alt="à la main")),
-     lambda data: data["figures"][SQUARES]["alt"] == "Des carrés de couleur"),
-    (lambda p: (p / "site/data/figgen.json").unlink(), lambda data: data["figures"][SQUARES]["facts"] == {"count": 3}),
-], ids=["a page's metric call", "an alt text in figgen.yaml", "figgen.json edited by hand", "figgen.json deleted"])
+    pytest.param(add_metric_call, lambda data: data["texts"]["@squares.count::"]["text"] == "3",
+                 id="a page's metric call"),
+    pytest.param(change_alt, lambda data: data["figures"][SQUARES]["alt"] == "Trois carrés",
+                 id="an alt text in figgen.yaml", marks=pytest.mark.slow),
+    pytest.param(lambda p: edit_figgen_json(p, lambda d: d["figures"][SQUARES].update(alt="à la main")),
+                 lambda data: data["figures"][SQUARES]["alt"] == "Des carrés de couleur", id="figgen.json edited by hand"),
+    pytest.param(lambda p: (p / "site/data/figgen.json").unlink(),
+                 lambda data: data["figures"][SQUARES]["facts"] == {"count": 3}, id="figgen.json deleted",
+                 marks=pytest.mark.slow),
+])
 def test_a_change_to_an_input_of_figgen_json_is_seen_under_a_stamp(tiny, change, expected):
     stamped(tiny, "build")
     change(tiny)
@@ -129,6 +134,7 @@ def test_a_change_to_an_input_of_figgen_json_is_seen_under_a_stamp(tiny, change,
     assert run_figgen(tiny, "check").returncode == 0
 
 
+@pytest.mark.slow
 def test_a_deleted_image_is_redrawn_under_a_stamp(tiny):
     stamped(tiny, "build")
     stamped(tiny, "check")
