@@ -9,7 +9,8 @@ figgen.json from; a no-op recomposes only when today's digest differs. The diges
 - the stat signature of every file composing reads, or that could change what it writes: the
   content folder (metric calls), the models' training records and checkpoints, the code shown as
   provenance, figgen's own modules (an edit or an upgrade may write figgen.json differently);
-- figgen.json's own stat signature: a hand edit, a checkout or a deletion is seen.
+- figgen.json's own stat signature, and figgen_declared.json's: a hand edit, a checkout or a
+  deletion is seen.
 
 A signature is trusted only if its file had settled when it was taken (git's racy rule,
 store.trusted): a same-size rewrite within the same clock tick keeps size, mtime and ctime.
@@ -62,7 +63,9 @@ class Inputs:
         """The digest of these inputs and of figgen.json as it is on disk now."""
         data_file = self.workspace.project.data_file
         # keys in their order, not sorted: figgen.json shows some mappings (hyperparameters) as written
-        text = json.dumps([self.values, self.signatures, _signature(data_file)], separators=(",", ":"),
+        declared = data_file.with_name("figgen_declared.json")  # written beside it (hugo_data.declarations)
+        text = json.dumps([self.values, self.signatures, _signature(data_file), _signature(declared)],
+                          separators=(",", ":"),
                           default=_plain)
         return hashlib.sha256(text.encode()).hexdigest()
 

@@ -103,7 +103,7 @@ def test_a_noop_build_after_an_unrelated_edit_composes_and_imports_nothing_it_do
 
 def add_metric_call(project: Path) -> None:
     page = project / "content/docs/page.md"
-    page.write_text(page.read_text(encoding="utf-8") + '\n{{< metrique "@squares.count" >}} carrés.\n',
+    page.write_text(page.read_text(encoding="utf-8") + '\n{{< metric "@squares.count" >}} carrés.\n',
                     encoding="utf-8")
 
 
@@ -115,7 +115,7 @@ def change_alt(project: Path) -> None:
 
 # Each case waits 2 s for the files to settle before a stamp is written: two in the fast tier.
 @pytest.mark.parametrize("change, expected", [
-    pytest.param(add_metric_call, lambda data: data["texts"]["@squares.count::"]["text"] == "3",
+    pytest.param(add_metric_call, lambda data: data["texts"]["en"]["@squares.count::"]["text"] == "3",
                  id="a page's metric call"),
     pytest.param(change_alt, lambda data: data["figures"][SQUARES]["alt"] == "Trois carrés",
                  id="an alt text in figgen.yaml", marks=pytest.mark.slow),
@@ -184,7 +184,7 @@ def test_check_names_a_figure_whose_figgen_json_entry_differs_and_build_fixes_it
 
 
 def test_check_names_a_missing_figgen_json_and_a_stray_metric_text(tiny):
-    edit_figgen_json(tiny, lambda d: d["texts"].update({"line.final_loss::": {"text": "0"}}))
+    edit_figgen_json(tiny, lambda d: d["texts"].update({"line.final_loss::": {"text": "0"}}))  # not a language
     result = run_figgen(tiny, "check")
     assert result.returncode == 1
     assert ("site/data/figgen.json: metric text line.final_loss:: is not in the build's: run figgen build"
