@@ -5,6 +5,7 @@ and the edit-to-PNG latency of `figgen watch`.
     .venv/bin/python bench/run.py --only watch   # one cold build, then the watch latency only
     .venv/bin/python bench/run.py --only team    # one cold build, then fresh clones against a remote
     .venv/bin/python bench/run.py --only renderings  # cold build, light only vs light and dark
+    .venv/bin/python bench/run.py --only noop    # one cold build, then the no-op beside git status
 
 Works on a private copy of the project (the working tree is never touched), measures wall time
 and the peak resident memory of the whole process tree (median of several runs), prints a table
@@ -18,6 +19,7 @@ import json
 import os
 import platform
 import queue
+import resource
 import signal
 import shutil
 import statistics
@@ -214,7 +216,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs of each fast scenario (median reported)")
     parser.add_argument("--cold-runs", type=int, default=3, help="runs of each cold build and of the baseline")
     parser.add_argument("--output", type=Path, default=REPO / "bench/results.json")
-    parser.add_argument("--only", choices=["watch", "team", "renderings"], help="one cold build, then only this scenario")
+    parser.add_argument("--only", choices=["watch", "team", "renderings", "noop"], help="one cold build, then only this scenario")
     options = parser.parse_args()
     if options.only == "watch":
         return only_watch(options)
@@ -222,6 +224,8 @@ def main() -> None:
         return only_team(options)
     if options.only == "renderings":
         return renderings_cost(options)
+    if options.only == "noop":
+        return only_noop(options)
 
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="figgen-bench-") as folder:
@@ -249,12 +253,16 @@ def main() -> None:
             [bench.edit_model(step) for step in range(options.cold_runs)])
         print("bench: a fresh clone's build against a warm file:// remote...", flush=True)
         results[TEAM_PATH] = team_path(bench, Path(folder), options.runs)
+        print("bench: no-op build and check beside git status...", flush=True)
+        noop = noop_versus_git_status(bench, options.runs * 3)
 
     naive_seconds = results["naive baseline (one script, no cache)"]["seconds"]
     report = {"machine": machine(), "scenarios": results, "training_seconds_last_cold_build": models,
-              "speedup_vs_naive": {name: round(naive_seconds / r["seconds"], 1) for name, r in results.items()}}
+              "speedup_vs_naive": {name: round(naive_seconds / r["seconds"], 1) for name, r in results.items()},
+              "noop_versus_git_status": noop}
     options.output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print(table(report))
+    print("\n" + noop_table(noop))
     print(f"\nwritten to {options.output}")
 
 
@@ -332,6 +340,67 @@ def _copy_into(folder: Path, label: str) -> Path:
     destination = folder / label.replace(" ", "-")
     destination.mkdir()
     return copy_project(destination)
+
+
+# --- the no-op beside `git status`: the floor of stat-ing every input --------------------------
+
+NOOP_TOUCHED = "bench-notes.txt"  # a file no figure reads: the stamp no longer vouches, nothing is stale
+
+
+def timed(command: list[str], env: dict | None, cwd: Path) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    result = subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(command)} failed ({result.returncode}):\n{result.stdout}{result.stderr}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def noop_versus_git_status(bench: Bench, runs: int) -> dict:
+    """`figgen build` and `figgen check` with nothing to do, interleaved with `git status` in the
+    same copy (git stats every file of the checkout: what a no-op cannot do without). Then the
+    no-op whose stamp a touched file invalidated: every fingerprint computed, nothing composed."""
+    project = bench.project
+    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@localhost", "-c", "core.fsmonitor=false"]
+    subprocess.run([*git, "init", "-q"], cwd=project, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=project, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "bench"], cwd=project, check=True)
+    time.sleep(2.1)  # files written less than 2 s ago are not trusted by their stat (store.RACY_NS)
+    for _ in range(3):  # settle the caches; the last no-op build and check leave their stamps
+        bench.run("build"), bench.run("check")
+    rows: dict[str, list] = {"figgen build": [], "figgen check": [], "git status": []}
+    for _ in range(runs):
+        rows["figgen build"].append(timed([*bench.figgen, "build"], bench.env, project))
+        rows["figgen check"].append(timed([*bench.figgen, "check"], bench.env, project))
+        rows["git status"].append(timed([*git, "status", "--porcelain"], None, project))
+    rows["figgen build, one file touched"] = []
+    for step in range(runs):
+        (project / NOOP_TOUCHED).write_text(f"{step}\n")
+        rows["figgen build, one file touched"].append(timed([*bench.figgen, "build"], bench.env, project))
+    (project / NOOP_TOUCHED).unlink()
+    return {name: {"wall": statistics.median(w for w, _ in measured), "cpu": statistics.median(c for _, c in measured),
+                   "runs": [round(w, 4) for w, _ in measured]} for name, measured in rows.items()}
+
+
+def noop_table(noop: dict) -> str:
+    floor = noop["git status"]
+    lines = ["nothing to do (median of interleaved runs; git status in the same copy is the floor):", "",
+             "| command | wall (s) | CPU (s) | wall ÷ git status | CPU ÷ git status |", "|---|---:|---:|---:|---:|"]
+    for name, result in noop.items():
+        lines.append(f"| {name} | {result['wall']:.3f} | {result['cpu']:.3f} | ×{result['wall'] / floor['wall']:.1f} | "
+                     f"×{result['cpu'] / max(floor['cpu'], 1e-3):.1f} |")
+    return "\n".join(lines)
+
+
+def only_noop(options) -> None:
+    with tempfile.TemporaryDirectory(prefix="figgen-bench-") as folder:
+        bench = Bench(copy_project(Path(folder)))
+        print("bench: one cold build, then the no-op beside git status...", flush=True)
+        bench.cold(2)
+        print(noop_table(noop_versus_git_status(bench, options.runs * 3)))
 
 
 def table(report: dict) -> str:

@@ -204,13 +204,31 @@ def declarations(project: Project) -> dict:
             "missing_image_hint": project.settings.missing_image_hint}
 
 
+def declarations_file(project: Project):
+    return project.data_file.with_name("figgen_declared.json")
+
+
+def serialized(document: dict) -> bytes:
+    """A data file's bytes: the same document always gives the same bytes."""
+    return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+def holds(project: Project, document: dict) -> bool:
+    """figgen.json and figgen_declared.json already hold exactly what write_if_changed would write."""
+    try:
+        return (project.data_file.read_bytes() == serialized(document)
+                and declarations_file(project).read_bytes() == serialized(declarations(project)))
+    except OSError:
+        return False
+
+
 def write_if_changed(project: Project, document: dict) -> bool:
-    _write_json_if_changed(project.data_file.with_name("figgen_declared.json"), declarations(project))
+    _write_json_if_changed(declarations_file(project), declarations(project))
     return _write_json_if_changed(project.data_file, document)
 
 
 def _write_json_if_changed(path, document: dict) -> bool:
-    data = (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+    data = serialized(document)
     try:
         if path.read_bytes() == data:
             return False

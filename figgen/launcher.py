@@ -4,30 +4,46 @@
 save and before every Hugo build. Importing click costs about 65 ms, close to half of the
 no-op budget (0.15 s), so those exact invocations go straight to their command function;
 anything with an option or another command goes through the click interface in cli.py.
+Before either, a stamp may answer them (noop_stamp.py): when no file they could read changed
+since they last found everything up to date, they cost little more than stat-ing those files.
 """
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from figgen.errors import FiggenError
 
 INTERRUPTED = "figgen: interrupted: finished figures are kept, the next build does the rest"
 
 
-def plain_invocation(argv: list[str]) -> tuple[Path, str] | None:
+def plain_invocation(argv: list[str]):
     """(project folder, command) for `[-C DIR] build|check` and nothing else; None otherwise."""
+    plain = _plain_arguments(argv)
+    if plain is None:
+        return None
+    from pathlib import Path
+
+    return Path(plain[0]), plain[1]
+
+
+def _plain_arguments(argv: list[str]) -> tuple[str, str] | None:
     project = "."
     if len(argv) == 3 and argv[0] in ("-C", "--project"):
         project, argv = argv[1], argv[2:]
     if len(argv) == 1 and argv[0] in ("build", "check"):
-        return Path(project), argv[0]
+        return project, argv[0]
     return None
 
 
 def main() -> None:
     try:
+        plain = _plain_arguments(sys.argv[1:])
+        if plain is not None:
+            from figgen.noop_stamp import answer
+
+            if answer(*plain):  # nothing changed since the last no-op: its answer, from the stamp
+                return
         plain = plain_invocation(sys.argv[1:])
         if plain is None:
             from figgen.cli import run_cli

@@ -8,8 +8,6 @@ A bare name that is both a figure's stem and a model is refused: it says which t
 
 from __future__ import annotations
 
-import difflib
-
 from figgen.config import FigureSpec, ModelSpec, Project
 from figgen.errors import BadInput
 from figgen.planner import select_figures
@@ -20,6 +18,8 @@ MODEL_PREFIX = "model:"
 def model_named(project: Project, name: str) -> ModelSpec:
     model = name[len(MODEL_PREFIX):]
     if model not in project.models:
+        import difflib
+
         close = difflib.get_close_matches(model, list(project.models), n=2, cutoff=0.6)
         hint = f"; did you mean {', '.join(MODEL_PREFIX + c for c in close)}?" if close else \
             f" (models: {', '.join(sorted(project.models)) or 'none'})"

@@ -78,6 +78,7 @@ def test_check_accepts_hand_made_static_files_and_warns_about_unused_figures(tin
     (tiny / "site/static/images/photo.png").write_bytes(b"\x89PNG hand made")
     page = tiny / "content/docs/page.md"
     page.write_text('<img src="/images/photo.png" alt="photo">\n')
+    run_figgen(tiny, "build", check=True)  # figgen.json's `pages` follow the page: check compares them
     result = run_figgen(tiny, "check")
     assert result.returncode == 0
     assert "/images/tiny/fit.png is declared (figgen.yaml:" in result.stderr

@@ -154,11 +154,30 @@ def test_sigterm_reports_an_interruption_and_exits_130(fresh_tiny):
     assert "model line" not in built(result)
 
 
+def holds_the_project_lock(project: Path) -> bool:
+    """Some process holds figgen's lock on `project` (an flock on the folder: figgen/lock.py)."""
+    stat = project.stat()
+    held = f"{os.major(stat.st_dev):02x}:{os.minor(stat.st_dev):02x}:{stat.st_ino}"
+    return any(line.split()[5] == held for line in Path("/proc/locks").read_text().splitlines()
+               if line.split()[1] == "FLOCK")
+
+
+def wait_until_it_holds_the_lock(process: subprocess.Popen, project: Path, seconds: float = 120) -> None:
+    """Until the build `process` has taken the project lock: a condition, not a guessed delay."""
+    if not Path("/proc/locks").exists():
+        pytest.skip("needs Linux's /proc/locks to see the lock taken")
+    deadline = time.monotonic() + seconds
+    while not holds_the_project_lock(project):
+        assert process.poll() is None, f"the first build ended before taking the lock: {process.communicate()}"
+        assert time.monotonic() < deadline, f"the first build did not take the lock within {seconds} s"
+        time.sleep(0.02)
+
+
 @pytest.mark.slow
 def test_two_builds_at_once_take_turns(fresh_tiny):
     edit_config(fresh_tiny, "params: {count: 3}", "params: {count: 3, sleep: 3}")
     first = start_build(fresh_tiny)
-    time.sleep(1.0)
+    wait_until_it_holds_the_lock(first, fresh_tiny)
     second = start_build(fresh_tiny)
     out1, err1 = first.communicate(timeout=120)
     out2, err2 = second.communicate(timeout=120)
@@ -173,7 +192,7 @@ def test_two_builds_at_once_take_turns(fresh_tiny):
 def test_waiting_for_the_lock_gives_up_after_the_timeout(fresh_tiny):
     edit_config(fresh_tiny, "params: {count: 3}", "params: {count: 3, sleep: 6}")
     first = start_build(fresh_tiny)
-    time.sleep(1.0)
+    wait_until_it_holds_the_lock(first, fresh_tiny)
     result = run_figgen(fresh_tiny, "build", "--lock-timeout", "0.5")
     first.communicate(timeout=120)
     assert result.returncode == 1

@@ -64,6 +64,18 @@ def wait_for(condition, seconds: float = 120, what: str = "") -> None:
         time.sleep(0.05)
 
 
+def children(pid: int) -> list[int]:
+    """The live child processes of `pid` (Linux's /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+        except (OSError, IndexError, ValueError):
+            continue  # ended meanwhile
+    return [child for child in found if alive(child)]
+
+
 def alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -291,7 +303,7 @@ def test_sigterm_to_the_process_group_prints_one_line(fresh_tiny, tmp_path):
             env={**os.environ, "PYTHONPATH": str(REPO)},
         )
         wait_for(lambda: "drawing" in log.read_text(), what="the build to start drawing")
-        time.sleep(1.0)
+        wait_for(lambda: len(children(process.pid)) >= 2, what="two workers to start (the model, squares.png)")
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=60)
     err = log.read_text()

@@ -9,11 +9,10 @@ from pathlib import Path
 
 from figgen.atomic import remove_leftover_temporaries
 from figgen.errors import BadInput, BuildFailed, FiggenError
-from figgen.hugo_data import compose, write_if_changed
 from figgen.lock import DEFAULT_LOCK_TIMEOUT, project_lock
 from figgen.names import figures_named
+from figgen.noop_stamp import Snapshot
 from figgen.planner import FRESH, make_plan, models_to_train
-from figgen.renderings import refuse_disagreeing_renderings
 from figgen.training.device import DEVICE_CHOICES
 from figgen.workspace import Workspace, open_workspace
 
@@ -22,6 +21,7 @@ def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fas
           lock_timeout=DEFAULT_LOCK_TIMEOUT, out=sys.stdout, err=sys.stderr,
           no_push=False, executor="local", scheduler=None) -> int:
     started = time.perf_counter()
+    snapshot = Snapshot(start) if not names and not force else None  # before anything is read
     if jobs is not None and jobs < 1:
         raise BadInput(f"--jobs must be at least 1, not {jobs}")
     if device not in DEVICE_CHOICES:
@@ -34,9 +34,11 @@ def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fas
     selected = figures_named(workspace.project, tuple(names))
     plan = make_plan(workspace.project, workspace.fingerprints, workspace.records, selected, force)
     if not plan.figures and not _pushes_waiting(workspace.project, no_push):
-        _finish(workspace, plan.status)
-        fresh = len(selected)
-        print(f"all {fresh} figures up to date ({time.perf_counter() - started:.2f} s)", file=out)
+        _finish_noop(workspace, plan.status, lock_timeout, err)
+        said = f"all {len(selected)} figures up to date"
+        if snapshot:
+            snapshot.record(workspace.project, "build", [said + " ({seconds} s)"])
+        print(f"{said} ({time.perf_counter() - started:.2f} s)", file=out)
         return 0
 
     with project_lock(workspace.project.root, lock_timeout, lambda text: print(f"figgen: {text}", file=err)):
@@ -75,14 +77,51 @@ def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fas
     return 0
 
 
-def _finish(workspace: Workspace, status: dict[str, str]) -> None:
+def _finish_noop(workspace: Workspace, status: dict[str, str], lock_timeout: float, err) -> None:
+    """Nothing to draw: leave figgen.json alone unless one of its inputs changed since it was
+    written (a page's metric calls, a record, a setting); then rewrite it under the lock, as a
+    build does, so that it never pairs another build's new image with facts read before it."""
+    from figgen.data_digest import figgen_json_is_current
+
     workspace.save_sources_cache()
+    if not _inputs_to_record(workspace, status) and (
+            figgen_json_is_current(workspace, status) or _figgen_json_holds_the_build(workspace, status)):
+        return
+    with project_lock(workspace.project.root, lock_timeout, lambda text: print(f"figgen: {text}", file=err)):
+        workspace.reload_records()  # a build that held the lock may have drawn and recorded meanwhile
+        _finish(workspace, workspace.statuses())
+
+
+def _figgen_json_holds_the_build(workspace: Workspace, status: dict[str, str]) -> bool:
+    """Compose figgen.json without the lock: True (its digest remembered) if the file already
+    holds exactly that, so that a no-op never waits for a running build to write nothing."""
+    from figgen.data_digest import Inputs, remember_build
+    from figgen.hugo_data import compose, holds
+
+    inputs = Inputs(workspace, status)  # before composing reads the files it names
+    document = compose(workspace.project, workspace.fingerprints, status, workspace.records, workspace.store)
+    if not holds(workspace.project, document):
+        return False
+    _refuse_unknown_placeholders(workspace, status, document)
+    _refuse_disagreeing_renderings(workspace, status)
+    remember_build(workspace, inputs)
+    return True
+
+
+def _finish(workspace: Workspace, status: dict[str, str]) -> None:
+    """Write figgen.json from the records; only ever called under the project lock."""
+    from figgen.data_digest import Inputs, forget_build, remember_build
+    from figgen.hugo_data import compose, write_if_changed
+
+    workspace.save_sources_cache()
+    forget_build(workspace)  # until figgen.json is written and its texts are checked
     record_inputs(workspace, status)
+    inputs = Inputs(workspace, status)  # before composing reads the files it names
     document = compose(workspace.project, workspace.fingerprints, status, workspace.records, workspace.store)
     write_if_changed(workspace.project, document)
     _refuse_unknown_placeholders(workspace, status, document)
-    refuse_disagreeing_renderings(workspace.project.figures,
-                                  lambda output: workspace.records.get(output).get("facts") if status[output] == FRESH else None)
+    _refuse_disagreeing_renderings(workspace, status)
+    remember_build(workspace, inputs)
 
 
 def _refuse_unknown_placeholders(workspace: Workspace, status: dict[str, str], document: dict) -> None:
@@ -94,22 +133,34 @@ def _refuse_unknown_placeholders(workspace: Workspace, status: dict[str, str], d
         raise BadInput(problems[0].message)
 
 
+def _refuse_disagreeing_renderings(workspace: Workspace, status: dict[str, str]) -> None:
+    """A figure's renderings must report the same facts: a colour scheme never changes a number."""
+    from figgen.renderings import refuse_disagreeing_renderings
+
+    refuse_disagreeing_renderings(workspace.project.figures, lambda output: workspace.records.get(output).get("facts")
+                                  if status[output] == FRESH else None)
+
+
 def record_inputs(workspace: Workspace, status: dict[str, str]) -> None:
     """Store, with each figure built from its current fingerprint, the inputs of that
     fingerprint and the build's date, once: `figgen why` compares them with today's."""
+    figures = _inputs_to_record(workspace, status)
+    if not figures:
+        return
     from datetime import datetime, timezone
 
-    changed = False
-    for figure in workspace.project.figures:
-        record = workspace.records.get(figure.output)
-        fingerprint = workspace.fingerprints.figures[figure.output]
-        if status[figure.output] == FRESH and record.get("inputs_of") != fingerprint:
-            built_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-            workspace.records.update(figure.output, inputs=workspace.fingerprints.figure_tree(figure),
-                                     inputs_of=fingerprint, built_at=built_at)
-            changed = True
-    if changed:
-        workspace.records.save()
+    for figure in figures:
+        built_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        workspace.records.update(figure.output, inputs=workspace.fingerprints.figure_tree(figure),
+                                 inputs_of=workspace.fingerprints.figures[figure.output], built_at=built_at)
+    workspace.records.save()
+
+
+def _inputs_to_record(workspace: Workspace, status: dict[str, str]) -> list:
+    """The fresh figures whose record does not hold the inputs of their fingerprint yet."""
+    return [figure for figure in workspace.project.figures
+            if status[figure.output] == FRESH
+            and workspace.records.get(figure.output).get("inputs_of") != workspace.fingerprints.figures[figure.output]]
 
 
 def _training_device(requested: str) -> str:

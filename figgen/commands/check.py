@@ -10,6 +10,7 @@ Fails (exit 1) when:
 - a page quotes a measured-looking number by hand where readers see it (its prose outside code,
   an alt text, a caption), unless its front matter lists it under `figgen_fixed:`, or gives a
   figgen figure an alt text other than figgen.yaml's (write `![](/images/...)`).
+- figgen.json differs from what a build would write from the records (data_drift.py).
 Declared figures that no page shows are only warnings: a draft may not use them yet.
 """
 
@@ -20,8 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from figgen.content_scan import PageScan, metric_calls_in, scan_pages
+from figgen.data_drift import drift
 from figgen.errors import OutOfSync
 from figgen.image_refs import problem_with
+from figgen.noop_stamp import Snapshot
 from figgen.planner import FRESH
 from figgen.renderings import default_output
 from figgen.workspace import Workspace, open_workspace
@@ -34,12 +37,14 @@ class Problem:
 
 
 def check(start: Path, out=sys.stdout, err=sys.stderr) -> int:
+    snapshot = Snapshot(start)  # before anything is read
     workspace = open_workspace(start)
     project = workspace.project
     status = workspace.statuses()
     workspace.save_sources_cache()
     declared = {figure.output: figure for figure in project.figures}
     problems: list[str] = []
+    warnings: list[str] = []
     used: set[str] = set()
 
     scans = scan_pages(project.content)
@@ -52,21 +57,26 @@ def check(start: Path, out=sys.stdout, err=sys.stderr) -> int:
     used |= {f.output for f in project.figures if default_output(f) in used}  # its dark rendering too
     for output, figure in declared.items():
         if output not in used:
-            print(f"figgen: warning: {output} is declared (figgen.yaml:{figure.line}) but no page shows it", file=err)
+            warnings.append(f"figgen: warning: {output} is declared (figgen.yaml:{figure.line}) but no page shows it")
+            print(warnings[-1], file=err)
             if status[output] != FRESH:
                 fix = workspace.syntax_error(figure) or workspace.project.settings.missing_image_hint
                 problems.append(f"figgen.yaml:{figure.line}: {output} is {status[output]}: {fix}")
 
-    problems += [p.message for p in placeholder_problems(workspace, status)]
+    document = _document(workspace, status)
+    problems += drift(project, document, status)  # first: placeholder_problems re-renders the texts in place
+    problems += [p.message for p in placeholder_problems(workspace, status, document)]
     problems += hand_typed_problems(workspace)
     problems += page_text_problems(workspace, scans)
-    problems += metric_call_problems(workspace, status)
+    problems += metric_call_problems(workspace, status, document)
 
     for problem in problems:
         print(problem, file=out)
     if problems:
         raise OutOfSync(f"{len(problems)} problem(s): the site and its figures are out of sync")
-    print(f"ok: {len(declared)} figures fresh, every image the pages show exists", file=out)
+    said = f"ok: {len(declared)} figures fresh, every image the pages show exists"
+    snapshot.record(project, "check", [said], warnings)
+    print(said, file=out)
     return 0
 
 
@@ -156,11 +166,11 @@ def page_text_problems(workspace: Workspace, scans: list[PageScan]) -> list[str]
     return problems
 
 
-def metric_call_problems(workspace: Workspace, status) -> list[str]:
+def metric_call_problems(workspace: Workspace, status, document: dict | None = None) -> list[str]:
     from figgen.hugo_data import data_file_name, metric_texts, project_locale
 
     project = workspace.project
     calls = metric_calls_in(project.content, project.settings.metric_shortcodes)
-    texts = metric_texts(_document(workspace, status), calls, project_locale(project), data_file_name(project))
+    texts = metric_texts(document or _document(workspace, status), calls, project_locale(project), data_file_name(project))
     return [f"{_where(workspace.project, call.page, call.line)}: {texts[call.spec]['error']}"
             for call in calls if "error" in texts[call.spec]]

@@ -9,10 +9,11 @@ modification times of this package's own modules (a new figgen may validate diff
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 from pathlib import Path
 
-from figgen.atomic import read_json, write_json_atomically
+from figgen.atomic import read_json, write_atomically
 from figgen.config.cache import project_from_cache, project_to_cache
 from figgen.config.model import CONFIG_NAME, Project
 from figgen.errors import BadInput
@@ -67,7 +68,10 @@ def _load_project(root: Path) -> Project:
 
     refresh_schema_copy(root)  # what figgen.yaml's modeline points editors at
     try:
-        write_json_atomically(cache, {"signature": signature, "read_at": read_at, "project": project_to_cache(project)})
+        # keys in figgen.yaml's order, not sorted: a project read from the cache must equal the
+        # project read from figgen.yaml (figgen.json shows the hyperparameters in that order)
+        document = {"signature": signature, "read_at": read_at, "project": project_to_cache(project)}
+        write_atomically(cache, (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode())
     except OSError:
         pass  # a read-only checkout still works, only slower
     return project

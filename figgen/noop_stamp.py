@@ -1,0 +1,213 @@
+"""Answer a repeated `figgen build` or `figgen check` from a stamp, at the cost of stat-ing files.
+
+A no-op build, or a check that passes, records in `.figgen/noop-build.stamp` (or
+`noop-check.stamp`) everything it could have read: the stat signature (size, mtime, ctime,
+inode) of every file under the project folder and under figgen's own package, the
+environment, the interpreter, `sys.path` and the signature of each of its folders (installing
+or upgrading a library adds or renames a `.dist-info` there). The next plain `figgen build` or
+`figgen check` takes the same snapshot with `os.stat` alone, before importing the rest of
+figgen: identical, it gives the same answer again; any difference, and the command runs in full.
+
+This is make's idea with two fixes: ctime and inode as well as mtime (a restored mtime or a
+replaced file shows), and every file rather than a list of declared inputs, so that what an
+input is stays the fingerprint's business and no new kind of input can be forgotten here.
+Left out: `.git`, `__pycache__`, `node_modules`, virtual environments (their libraries count
+through sys.path) and Hugo's own output folders, none of which figgen reads. A symbolic link
+counts by its text and its target's signature; a linked folder outside the walk is walked too.
+
+A stamp is written only when it can be trusted: nothing changed while the command ran (the
+snapshot taken after it equals the one taken before it read anything), and every file had
+settled before the first snapshot (git's racy rule, store.trusted: a same-size rewrite within
+one clock tick keeps size, mtime and ctime). A project whose site or content folder lies
+outside the project folder is never stamped. Only the standard library's built-in modules are
+imported here: the stamp is marshal data, read by the interpreter that wrote it.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+import time
+
+_FORMAT = 1
+_SKIPPED_FOLDERS = {".git", "__pycache__", "node_modules"}
+_FIGGEN = os.path.dirname(os.path.abspath(__file__))
+# Variables that differ between two `make figures` runs of one shell and that nothing reads.
+_VOLATILE_VARIABLES = {"_", "OLDPWD", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKE_TERMOUT", "MAKE_TERMERR"}
+
+
+def stamp_path(root: str, command: str) -> str:
+    return os.path.join(root, ".figgen", f"noop-{command}.stamp")
+
+
+def answer(start: str, command: str, out=None, err=None) -> bool:
+    """Print the recorded answer of `figgen <command>` if nothing changed since; False to run it."""
+    started = time.perf_counter()
+    try:
+        root = _find_root(os.path.realpath(start))
+        if root is None:
+            return False
+        with open(stamp_path(root, command), "rb") as handle:
+            stamp = marshal.load(handle)
+        if not isinstance(stamp, dict) or stamp.get("format") != _FORMAT or stamp.get("root") != root:
+            return False
+        if _surroundings() != stamp["surroundings"] or snapshot(stamp["root"], stamp["skipped"]) != stamp["files"]:
+            return False
+    except (OSError, ValueError, EOFError, TypeError, KeyError):
+        return False
+    for line in stamp["errors"]:
+        print(line, file=err or sys.stderr)
+    for line in stamp["lines"]:
+        print(line.replace("{seconds}", f"{time.perf_counter() - started:.2f}"), file=out or sys.stdout)
+    return True
+
+
+class Snapshot:
+    """The files a command could read, taken before it reads any of them."""
+
+    def __init__(self, start):
+        self.root = _find_root(os.path.realpath(str(start)))
+        self.taken_at = time.time_ns()
+        self.surroundings = _surroundings()
+        self.skipped = _previously_skipped(self.root) if self.root else []
+        try:
+            self.files = snapshot(self.root, self.skipped) if self.root else None
+        except OSError:
+            self.files = None
+
+    def record(self, project, command: str, lines: list[str], errors: list[str] = ()) -> None:
+        """The command found everything up to date: stamp it, if the stamp can be trusted.
+
+        `lines` are printed again on stdout (`{seconds}` replaced by the time taken), `errors`
+        on stderr (warnings)."""
+        from figgen.store import RACY_NS
+
+        skipped = _skipped(project)
+        if self.files is None or skipped is None or str(project.root) != self.root:
+            return
+        files = {path: signature for path, signature in self.files.items()
+                 if not any(path == s or path.startswith(s + os.sep) for s in skipped)}
+        newest = max((signature[2] for signature in files.values()), default=0)
+        if self.taken_at - newest <= RACY_NS:
+            return  # a file changed too recently: a same-size rewrite in this clock tick would not show
+        try:
+            if _surroundings() != self.surroundings or snapshot(self.root, skipped) != files:
+                if skipped != self.skipped:
+                    forget(self.root, command)  # the site moved: walk everything next time
+                return  # something changed while the command ran
+            from figgen.atomic import write_atomically
+
+            write_atomically(_as_path(stamp_path(self.root, command)), marshal.dumps({
+                "format": _FORMAT, "root": self.root, "skipped": skipped, "surroundings": self.surroundings,
+                "files": files, "lines": list(lines), "errors": list(errors)}))
+        except OSError:
+            return  # a read-only checkout still works, only slower
+
+
+def forget(root, command: str) -> None:
+    try:
+        os.unlink(stamp_path(str(root), command))
+    except FileNotFoundError:
+        pass
+
+
+def snapshot(root: str, skipped: list[str]) -> dict[str, tuple]:
+    """path -> (size, mtime, ctime, inode[, link]) of every file under `root` and figgen's package."""
+    files: dict[str, tuple] = {}
+    roots = [root] if _FIGGEN.startswith(root + os.sep) else [root, _FIGGEN]
+    for folder in roots:
+        _walk(folder, skipped, files, roots, set())
+    return files
+
+
+def _walk(folder: str, skipped, files: dict, roots: list[str], visited: set) -> None:
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            path = entry.path
+            if path in skipped:
+                continue
+            if entry.is_symlink():
+                _link(entry, skipped, files, roots, visited)
+            elif entry.is_dir(follow_symlinks=False):
+                if entry.name not in _SKIPPED_FOLDERS and not os.path.exists(os.path.join(path, "pyvenv.cfg")):
+                    _walk(path, skipped, files, roots, visited)
+            else:
+                stat = entry.stat(follow_symlinks=False)
+                files[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+def _link(entry, skipped, files: dict, roots: list[str], visited: set) -> None:
+    """A link: what it points to, and what is there (a folder outside the walk is walked too)."""
+    path, text = entry.path, os.readlink(entry.path)
+    target = os.path.realpath(path)
+    if os.path.isdir(target):
+        files[path] = (0, 0, 0, 0, text)
+        inside = any(target == r or target.startswith(r + os.sep) for r in roots)
+        if not inside and target not in visited and entry.name not in _SKIPPED_FOLDERS:
+            visited.add(target)  # a folder linked twice, or a link loop, is walked once
+            _walk(path, skipped, files, roots, visited)
+        return
+    try:
+        stat = os.stat(path)
+        files[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, text)
+    except OSError:
+        files[path] = (0, 0, 0, 0, text)  # dangling
+
+
+def _surroundings() -> tuple:
+    """What, besides the files, the command's answer depends on."""
+    environment = tuple(sorted((k, v) for k, v in os.environ.items() if k not in _VOLATILE_VARIABLES))
+    folders = []
+    for folder in sys.path:
+        try:
+            stat = os.stat(folder or ".")
+            folders.append((folder, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
+        except OSError:
+            folders.append((folder, None))
+    return (sys.version, sys.executable, os.getcwd(), _FIGGEN, environment, tuple(folders))
+
+
+def _skipped(project) -> list[str] | None:
+    """Paths the snapshot leaves out; None when the project cannot be stamped."""
+    root = str(project.root)
+    needed = (project.site, project.content, project.images, project.data_file.parent, project.cache)
+    if not all(str(path) == root or str(path).startswith(root + os.sep) for path in needed):
+        return None
+    site, cache = str(project.site), str(project.cache)
+    # figgen's caches of what it read (config, source digests, figgen.json's digest) are not
+    # inputs: a cache that is right changes no answer, and one that is wrong is wrong either way
+    caches = [os.path.join(cache, name) for name in ("config.json", "sources.json", "data.json")]
+    return sorted({stamp_path(root, "build"), stamp_path(root, "check"), os.path.join(root, ".figgen.lock"),
+                   os.path.join(site, "public"), os.path.join(site, "resources"),
+                   os.path.join(site, ".hugo_build.lock"), *caches})
+
+
+def _previously_skipped(root: str) -> list[str]:
+    """What the last stamp left out (Hugo's output can be large); nothing if there is none."""
+    for command in ("build", "check"):
+        try:
+            with open(stamp_path(root, command), "rb") as handle:
+                skipped = marshal.load(handle).get("skipped")
+            if isinstance(skipped, list) and all(isinstance(path, str) for path in skipped):
+                return skipped
+        except (OSError, ValueError, EOFError, TypeError, AttributeError):
+            continue
+    return []
+
+
+def _find_root(start: str) -> str | None:
+    folder = start
+    while True:
+        if os.path.isfile(os.path.join(folder, "figgen.yaml")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def _as_path(path: str):
+    from pathlib import Path
+
+    return Path(path)
