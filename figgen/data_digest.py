@@ -48,7 +48,9 @@ class Inputs:
             "format": _FORMAT,
             "python": sys.version,
             "project": project,
-            "fingerprints": workspace.fingerprints,
+            # the keys only: the inputs trees behind them hold this run's memos
+            "fingerprints": {"architectures": workspace.fingerprints.architectures,
+                             "models": workspace.fingerprints.models, "figures": workspace.fingerprints.figures},
             "status": status,
             "records": workspace.records.by_output,
         }
