@@ -56,9 +56,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(ARGS)
 
 # What a developer runs after each edit (under 2 minutes on 2 cores): unit tests and tinyproject
-# end to end; no course training, no Hugo build of the course, no browser (tests/tiers.py).
+# end to end; no course training, no Hugo build of the course, no browser (tests/tiers.py). Two
+# pytest-xdist workers, a test file each at a time (its module fixtures are built once).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not course and not browser and not slow" --timeout=120 $(ARGS)
+	$(BIN)/python -m pytest -m "not course and not browser and not slow" --timeout=120 -n 2 --dist loadfile $(ARGS)
 
 site: figures
 	$(FIGGEN) check
