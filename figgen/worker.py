@@ -110,12 +110,17 @@ def _records_what_it_reads(task):
 
 
 def _forget_project_modules(project: Project) -> None:
+    """Drop the modules of the project's own code. Libraries stay, even in a virtual environment
+    inside the project (`make` puts .venv there): an extension module such as numpy's cannot be
+    loaded twice in one process."""
     import importlib
 
-    root, engine = str(project.root) + os.sep, str(Path(__file__).resolve().parent) + os.sep
+    root = str(project.root) + os.sep
+    kept = tuple({str(Path(folder).resolve()) + os.sep for folder in
+                  (Path(__file__).resolve().parent, sys.prefix, sys.exec_prefix, sys.base_prefix)})
     for name, module in list(sys.modules.items()):
         path = getattr(module, "__file__", None) or ""
-        if path.startswith(root) and not path.startswith(engine):
+        if path.startswith(root) and not path.startswith(kept) and not os.path.realpath(path).startswith(kept):
             del sys.modules[name]
     importlib.invalidate_caches()  # a module added since the last task is found
 

@@ -124,8 +124,10 @@ def test_a_long_lived_worker_runs_todays_package_init(tiny, cluster):
     init = tiny / "tinyfigs/__init__.py"
     squares = tiny / "tinyfigs/figures/squares.py"
     init.write_text("COUNT_BONUS = 0\n", encoding="utf-8")
-    squares.write_text(squares.read_text().replace('ctx.fact("count", ctx.params["count"])',
-                                                   'import tinyfigs\n    ctx.fact("count", ctx.params["count"] + tinyfigs.COUNT_BONUS)'))
+    source = squares.read_text()
+    assert 'ctx.fact("count", ctx.params.count)' in source  # the line this test edits
+    squares.write_text(source.replace('ctx.fact("count", ctx.params.count)',
+                                      'import tinyfigs\n    ctx.fact("count", ctx.params.count + tinyfigs.COUNT_BONUS)'))
     for bonus in (0, 5):
         init.write_text(f"COUNT_BONUS = {bonus}\n", encoding="utf-8")
         run_figgen(tiny, "build", "squares", "--executor", "dask", "--scheduler", cluster.scheduler_address,

@@ -147,11 +147,13 @@ MUTATIONS = [
              why=("squares", "libraries.pillow: new")),
     # figgen.yaml blocks
     Mutation("params value", [step(in_config("count: 3", "count: 4"))], why=("squares", "params.count: 3 -> 4")),
+    # A figure without a Params class gets its params as a dict, in figgen.yaml's order.
     Mutation("params order", [
-        step(in_config("params: {count: 3}", "params: {count: 3, label: a}"),
-             in_file("tinyfigs/figures/squares.py", 'ctx.fact("count"', 'ctx.fact("order", list(ctx.params))\n    ctx.fact("count"')),
-        step(in_config("params: {count: 3, label: a}", "params: {label: a, count: 3}")),
-    ], why=("squares", "params: order count, label -> label, count")),
+        step(in_config("    models: [line]\n", "    models: [line]\n    params: {width: 3, label: a}\n"),
+             in_file("tinyfigs/figures/fit.py", "    trained = ctx.model(\"line\")",
+                     "    ctx.fact(\"order\", list(ctx.params))\n    trained = ctx.model(\"line\")")),
+        step(in_config("params: {width: 3, label: a}", "params: {label: a, width: 3}")),
+    ], why=("fit", "params: order width, label -> label, width")),
     Mutation("params edit then revert", [step(in_config("count: 3", "count: 5")), step(in_config("count: 5", "count: 3"))],
              why=("squares", "params.count: 5 -> 3")),
     Mutation("alt text", [step(in_config('alt: "Des carrés de couleur"', 'alt: "Trois carrés ({@squares.count})"'))],
