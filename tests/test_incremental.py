@@ -181,8 +181,10 @@ MUTATIONS = [
     Mutation("figgen's saving code edited", [step()], why=("squares", "code.figgen/saving.py:"),
              figgen_edit=lambda figgen: edit(figgen / "saving.py", '"pad_inches": 0.08', '"pad_inches": 0.3')),
     Mutation("figgen's figure context edited", [step()], why=("squares", "code.figgen/context.py:"),
-             figgen_edit=lambda figgen: edit(figgen / "context.py", "self.params = figure.params",
-                                             "self.params = {**figure.params, 'count': 2}")),
+             figgen_edit=lambda figgen: edit(figgen / "context.py", "self.params = _params(project, figure)",
+                                             "self.params = _params(project, figure)\n"
+                                             "        if hasattr(self.params, 'count'):\n"
+                                             "            self.params.count = 2")),
     # files read while drawing
     Mutation("data file in a folder that is no package", [
         step(new_file("palette/colours.txt", COLOUR_FILE),
