@@ -295,7 +295,8 @@ MUTATIONS = [
     Mutation("Latin-1 module without a cookie", [step(latin1("tinyfigs/figures/squares.py", cookie=False,
                                                              old='axes.axis("off")', new='axes.axis("off")\n    axes.set_title("carrés")'))],
              fails=True),
-    Mutation("Latin-1 page", [step(latin1("content/docs/page.md", cookie=False, old="carrés", new="carrés"))], fails=True),
+    Mutation("Latin-1 page", [step(latin1("content/docs/page.md", cookie=False, old='title: "Page"',
+                                          new='title: "Page d\'essai : les carrés"'))], fails=True),
 ]
 
 
