@@ -80,6 +80,7 @@ def placeholder_site(tmp_path_factory) -> Path:
     return hugo_site.build_or_fail(site, root / "public")
 
 
+@pytest.mark.course
 def test_the_theme_reads_well_on_a_desktop_a_phone_and_paper(placeholder_site, tmp_path):
     with serve(placeholder_site) as base, chromium(tmp_path / "profile") as driver:
         open_page(driver, base + MODULE3_URL)
