@@ -122,6 +122,14 @@ class InputTrees:
             return self._figures[figure.output]
         settings = self.project.settings
         code, data = self._code("figure", figure.draw, *[self.project.models[m].module for m in figure.models])
+        models = {name: self.model(name) for name in figure.models}
+        architectures = {name: self.architecture(name) for name in figure.architectures}
+        # a file already in a subtree (the traced model's module) is no discovery: a fresh clone,
+        # which knows no reads yet, must compute the very fingerprint this build records
+        known_code = {**code, **{path: digest for subtree in (*models.values(), *architectures.values())
+                                 for path, digest in subtree["code"].items()}}
+        known_data = {**data, **{path: digest for subtree in (*models.values(), *architectures.values())
+                                 for path, digest in subtree["data"].items()}}
         tree = {
             **({"rendering": figure.rendering} if figure.rendering else {}),  # light or dark, if declared
             "draw": figure.draw,
@@ -129,10 +137,11 @@ class InputTrees:
             "data": data,
             "params": figure.params,
             "render": {"format": figure.format, "pixel_ratio": settings.pixel_ratio, "display_dpi": settings.display_dpi},
-            "models": {name: self.model(name) for name in figure.models},
-            "architectures": {name: self.architecture(name) for name in figure.architectures},
+            "models": models,
+            "architectures": architectures,
             **self._common,
-            **self._reads(discovered if discovered is not None else self._recorded_figure_reads(figure), code, data),
+            **self._reads(discovered if discovered is not None else self._recorded_figure_reads(figure),
+                          known_code, known_data),
         }
         if discovered is None:
             self._figures[figure.output] = tree
