@@ -443,6 +443,10 @@ def test_quoted_numbers_are_the_measured_ones(course):
 def test_the_reference_page_builds_with_the_real_figures(course, tmp_path):
     site = copy_project(tmp_path)
     shutil.copy(SEED_PAGE, tmp_path / "content/docs/module3" / SEED_PAGE.name)
+    # figgen numbers each page's figures when it builds: what `figgen build` writes for this content
+    data = site / "data" / "figgen.json"
+    data.write_text(json.dumps(hugo_site.with_metric_texts(course.data, tmp_path / "content", site)),
+                    encoding="utf-8")
     public = build_or_fail(site, tmp_path / "public")
     page = parse_page(public / "docs/module3/architectures-avancees/index.html")
     assert {img["src"] for img in page.images} == seed_page_images()
