@@ -105,10 +105,15 @@ def test_an_edit_during_a_dask_build_is_refused_as_with_the_local_pool(tiny, clu
     edit(config, "epochs: 30", "epochs: 31")  # the model trains on Dask: fit.png waits for it
     edit(config, "params: {count: 3}", "params: {count: 3, sleep: 4}")
     original = fit_source.read_text(encoding="utf-8")
-    records = tiny / ".figgen/models/line"
-    trained_before = len(list(records.glob("*.json")))
+    from distributed import Client
+
     process = start(tiny, "build", "--executor", "dask", "--scheduler", cluster.scheduler_address)
-    wait_for(lambda: len(list(records.glob("*.json"))) > trained_before, what="the model to be trained")
+    # As soon as the cluster trains the model, the figure that waits for it has not imported its
+    # module yet: edit it then (after the model was trained, fit.py may already be running).
+    with Client(cluster.scheduler_address, timeout="10s") as client:
+        wait_for(lambda: any("model" in str(key) or "line" in str(key)
+                             for keys in client.processing().values() for key in keys),
+                 what="the cluster to train the model")
     edit(fit_source, "perte finale", "PERTE ÉDITÉE")
     out, _ = process.communicate(timeout=120)
     fit_source.write_text(original, encoding="utf-8")
