@@ -181,18 +181,26 @@ def _check_hyperparameters(workspace: Workspace, plan) -> None:
     project = workspace.project
     for name in sorted(touched):
         spec = project.models[name]
-        try:
-            cls = model_class(project, spec)
-            recipe = import_project_module(project.root, project.package, spec.recipe)
-        except FiggenError:
-            raise
-        except BaseException as error:  # broken code (even sys.exit at import) is the task's failure
-            if isinstance(error, KeyboardInterrupt):
-                raise
+        recipe = _imported_or_none(lambda: import_project_module(project.root, project.package, spec.recipe))
+        cls = _imported_or_none(lambda: model_class(project, spec))
+        if recipe is None or cls is None:
             continue
         check_architecture(spec, cls)
         if name in plan.models and hasattr(recipe, "Hyperparameters"):
             parse_training(spec, recipe.Hyperparameters)
+
+
+def _imported_or_none(load):
+    """What `load` imports, or None where the project's code is broken (even sys.exit at import):
+    that is the failure of the task that runs it, reported with the task, not here."""
+    try:
+        return load()
+    except FiggenError:
+        raise
+    except KeyboardInterrupt:
+        raise
+    except BaseException:
+        return None
 
 
 def _pushes_waiting(project, no_push: bool) -> bool:
@@ -228,15 +236,9 @@ def _check_params(workspace: Workspace, plan) -> None:
     before = set(sys.modules)
     try:
         for figure in plan.figures:
-            try:
-                module = import_project_module(project.root, project.package, figure.draw)
-            except FiggenError:
-                raise
-            except BaseException as error:  # broken code (even sys.exit at import) is the figure's failure
-                if isinstance(error, KeyboardInterrupt):
-                    raise
-                continue
-            figure_params(figure, module)
+            module = _imported_or_none(lambda: import_project_module(project.root, project.package, figure.draw))
+            if module is not None:
+                figure_params(figure, module)
     finally:
         for name in set(sys.modules) - before:
             if name == project.package or name.startswith(project.package + "."):
