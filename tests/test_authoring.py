@@ -113,6 +113,7 @@ def test_init_then_new_puts_the_module_where_the_declaration_points_and_builds_i
     assert not list((site / "assets/images").rglob("figures"))
 
 
+@pytest.mark.slow
 def test_new_recipe_scaffolds_a_model_that_trains_and_a_figure_that_reads_it(tmp_path):
     site = fresh_hugo_site(tmp_path / "site")
     run_figgen(site, "init", check=True)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from conftest import REPO, built, run_figgen
 
 API = REPO / "docs" / "api.md"
@@ -22,6 +24,7 @@ def files_in(markdown: str) -> dict[str, str]:
     return files
 
 
+@pytest.mark.slow
 def test_the_api_example_builds_a_trained_model_and_its_figure(tmp_path):
     site = tmp_path / "site"
     (site / "content").mkdir(parents=True)

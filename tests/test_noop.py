@@ -194,6 +194,7 @@ def test_check_names_a_missing_figgen_json_and_a_stray_metric_text(tiny):
     assert result.returncode == 1 and "site/data/figgen.json is missing: run figgen build" in result.stdout
 
 
+@pytest.mark.slow
 def test_figgen_json_is_the_same_whether_figgen_yaml_was_parsed_or_read_from_its_cache(tiny):
     config = tiny / "figgen.yaml"
     config.write_text(config.read_text().replace("{epochs: 30, learning_rate: 0.1}", "{learning_rate: 0.1, epochs: 30}"))
