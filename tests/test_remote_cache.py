@@ -233,7 +233,8 @@ def s3_server():
         endpoint = f"http://{host}:{port}"
         fs = s3fs.S3FileSystem(key=ACCESS_KEY, secret=SECRET_KEY, client_kwargs={"endpoint_url": endpoint},
                                skip_instance_cache=True)
-        fs.mkdir(BUCKET)
+        if not fs.exists(BUCKET):  # moto keeps its buckets per process: an earlier server's is still there
+            fs.mkdir(BUCKET)
         yield endpoint
     finally:
         server.stop()
