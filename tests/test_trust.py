@@ -387,8 +387,9 @@ def test_deleting_the_cache_during_a_build_lets_no_second_build_in(fresh_tiny):
     wait_for(lambda: list((fresh_tiny / ".figgen/models").glob("line/*.json")), what="the model")
     shutil.rmtree(fresh_tiny / ".figgen")
     second = run_figgen(fresh_tiny, "build", "--lock-timeout", "0.5")
-    first.communicate(timeout=120)
-    assert second.returncode == 1, second.stdout + second.stderr
+    first_out, first_err = first.communicate(timeout=120)
+    assert second.returncode == 1, (second.stdout + second.stderr + "\n--- the first build:\n" + first_out
+                                    + first_err)
     assert "another figgen build still holds the lock" in second.stderr
 
 
