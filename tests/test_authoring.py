@@ -48,6 +48,7 @@ def test_declarations_are_appended_to_the_figures_list_wherever_it_is():
     )
 
 
+@pytest.mark.slow
 def test_watch_rebuilds_a_figure_when_its_helper_changes(tiny):
     image = tiny / "site/static/images/tiny/squares.png"
     before = image.stat().st_mtime_ns

@@ -131,6 +131,7 @@ def wheel(tmp_path_factory) -> Path:
     return next(folder.glob("figgen-*.whl"))
 
 
+@pytest.mark.slow
 def test_the_wheel_holds_the_engine_and_its_hugo_component_only(wheel):
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
