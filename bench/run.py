@@ -37,11 +37,13 @@ EDITED_MODEL = ("autoencoder", "epochs")  # its figures: reconstructions, latent
 TEAM_PATH = "fresh clone, warm file:// remote (0 models trained)"
 
 
-def copy_project(destination: Path) -> Path:
+def copy_project(destination: Path, origin: Path = REPO) -> Path:
+    """A copy of the project at `origin` (the checkout, or a bench copy as earlier scenarios left
+    it), without its generated images, figgen.json or cache."""
     project = destination / "course"
     project.mkdir()
     for name in COPIED:
-        source = REPO / name
+        source = origin / name
         ignore = shutil.ignore_patterns("__pycache__", "public", "resources", "module*", "figgen.json", ".hugo_build.lock")
         if source.is_dir():
             shutil.copytree(source, project / name, ignore=ignore)
@@ -270,7 +272,9 @@ def team_path(bench: Bench, folder: Path, runs: int) -> dict:
     """A fresh clone's `figgen build` against a warm `file://` remote: seconds, and models trained (must be 0).
 
     `bench.project` is built; `figgen push` fills the remote from it. Each run is a new copy of
-    the project with an empty `.figgen/`, as a teammate's `git clone` or a CI job.
+    the project with an empty `.figgen/`, as a teammate's `git clone` or a CI job: a copy of
+    `bench.project` as the earlier scenarios left it (their edits included), never of the checkout,
+    whose figgen.yaml may differ from what was pushed and train a model again.
     """
     remote = f"file://{folder / 'team-remote'}"
     env = {**bench.env, "FIGGEN_CACHE_URL": remote}
@@ -279,7 +283,7 @@ def team_path(bench: Bench, folder: Path, runs: int) -> dict:
         raise SystemExit(f"bench: figgen push failed:\n{pushed['output']}")
     measured = []
     for run in range(runs):
-        clone = copy_project(Path(tempfile.mkdtemp(prefix=f"team-{run}-", dir=folder)))
+        clone = copy_project(Path(tempfile.mkdtemp(prefix=f"team-{run}-", dir=folder)), bench.project)
         result = measure([sys.executable, "-m", "figgen", "-C", str(clone), "build"],
                          {**env, "PYTHONPATH": str(clone)}, clone)
         trained = [row for row in built_rows(result["output"]) if row.startswith("model ")]
