@@ -121,8 +121,8 @@ def _build_and_check(root: Path, package: str, out) -> int:
     import io
 
     forget_project_code(("figgen", package))
-    from figgen.commands.build import build
-    from figgen.commands.check import check
+    from figgen.build.engine import build
+    from figgen.build.site_rules import check
     from figgen.errors import FiggenError
 
     code = 0

@@ -23,7 +23,7 @@ SQUARES = "/images/tiny/squares.png"
 # Never on the path of a build or check with nothing to do.
 HEAVY = {"yaml", "jinja2", "numpy", "matplotlib", "torch", "babel", "markdown_it", "pydantic", "click", "PIL"}
 COMPOSING = {"figgen.hugo_data", "figgen.content_scan", "figgen.numbers", "figgen.placeholders",
-             "figgen.measurements", "figgen.commands.check", "figgen.image_refs"}
+             "figgen.measurements", "figgen.build.site_rules", "figgen.image_refs"}
 # What answering from the stamp may import of figgen, and how many modules in all (Python's own
 # start-up is about 30 of them).
 FROM_THE_STAMP = {"figgen", "figgen.launcher", "figgen.errors", "figgen.noop_stamp"}

@@ -126,7 +126,7 @@ def _finish(workspace: Workspace, status: dict[str, str]) -> None:
 
 def _refuse_unknown_placeholders(workspace: Workspace, status: dict[str, str], document: dict) -> None:
     """A placeholder naming a metric or fact that the build did not produce: figgen.yaml:LINE."""
-    from figgen.commands.check import placeholder_problems
+    from figgen.build.site_rules import placeholder_problems
 
     problems = [p for p in placeholder_problems(workspace, status, document) if p.fresh]
     if problems:
