@@ -48,7 +48,7 @@ def build(project: Path, names, force, device, jobs, keep_going, lock_timeout, n
 
     A NAME is a figure as `figgen list` shows it (module3/cnn, or cnn.png), or model:NAME for
     every figure that reads that model."""
-    from figgen.build.engine import build as run
+    from figgen.commands.build import build as run
 
     if scheduler and executor != "dask":
         raise click.UsageError("--scheduler needs --executor dask")
@@ -60,7 +60,7 @@ def build(project: Path, names, force, device, jobs, keep_going, lock_timeout, n
 @click.pass_obj
 def check(project: Path) -> None:
     """Fail unless every image the pages show exists and is fresh."""
-    from figgen.build.site_rules import check as run
+    from figgen.commands.check import check as run
 
     run(project)
 

@@ -50,11 +50,11 @@ def main() -> None:
 
             run_cli()
         elif plain[1] == "build":
-            from figgen.build.engine import build
+            from figgen.commands.build import build
 
             build(plain[0])
         else:
-            from figgen.build.site_rules import check
+            from figgen.commands.check import check
 
             check(plain[0])
     except FiggenError as error:

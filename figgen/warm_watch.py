@@ -118,26 +118,34 @@ def _stop_child(pid: int, grace: float = 10.0) -> None:
 
 
 def _build_and_check(root: Path, package: str, out) -> int:
-    import io
-
+    """The engine's build, then its site rules; progress and errors on stderr, as `figgen build`."""
     forget_project_code(("figgen", package))
-    from figgen.build.engine import build
-    from figgen.build.site_rules import check
-    from figgen.errors import FiggenError
+    from figgen.build.engine import Build
+    from figgen.build.site_rules import check_site
+    from figgen.errors import FiggenError, OutOfSync
+    from figgen.report import Progress
+    from figgen.workspace import open_workspace
 
     code = 0
     try:
-        build(root)  # its workers fork from this warm child; each task keeps its time limit
+        # its workers fork from this warm child; each task keeps its time limit
+        report = Build(open_workspace(root), on_event=Progress(),
+                       on_wait=lambda text: print(f"figgen: {text}", file=sys.stderr)).run()
+        print(report.text(), file=sys.stdout)
+        problem = report.problem()
+        if problem:
+            raise problem
     except FiggenError as error:
         print(f"figgen: error: {error}", file=sys.stderr)
         code = error.exit_code
     except KeyboardInterrupt:
         return 130
-    report = io.StringIO()
     try:
-        check(root, out=report, err=io.StringIO())
-        print("figgen: site in sync, waiting for changes (Ctrl-C to stop)", file=out)
-    except FiggenError as error:
-        print(report.getvalue().rstrip(), file=out)
-        code = code or error.exit_code
+        site = check_site(open_workspace(root))
+    except FiggenError as error:  # the build above said it already
+        return code or error.exit_code
+    if site.problems:
+        print("\n".join(site.problems), file=out)
+        return code or OutOfSync.exit_code
+    print("figgen: site in sync, waiting for changes (Ctrl-C to stop)", file=out)
     return code

@@ -1,83 +1,154 @@
-"""`figgen build`: train the stale models, draw the stale figures, skip the fresh ones."""
+"""A build's home: `Build(workspace).run()` plans, trains the stale models, draws the stale
+figures, records them and publishes figgen.json, then returns a typed `BuildReport`.
+
+`figgen build`, `figgen watch` and whoever else builds (a test, the bench) are callers: they
+parse, print the report and pick an exit code. Nothing here prints but through the callbacks a
+caller gives (`on_event` for progress, `on_wait` for the project lock).
+"""
 
 from __future__ import annotations
 
 import signal
-import sys
 import time
-from pathlib import Path
+from dataclasses import dataclass, field
+from typing import Callable
 
 from figgen.atomic import remove_leftover_temporaries
 from figgen.errors import BadInput, BuildFailed, FiggenError
 from figgen.lock import DEFAULT_LOCK_TIMEOUT, project_lock
 from figgen.names import figures_named
-from figgen.noop_stamp import Snapshot
-from figgen.planner import FRESH, make_plan, models_to_train
+from figgen.planner import FRESH, Plan, make_plan, models_to_train
 from figgen.training.device import DEVICE_CHOICES
-from figgen.workspace import Workspace, open_workspace
+from figgen.workspace import Workspace
 
 
-def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fast=False,
-          lock_timeout=DEFAULT_LOCK_TIMEOUT, out=sys.stdout, err=sys.stderr,
-          no_push=False, executor="local", scheduler=None) -> int:
-    started = time.perf_counter()
-    snapshot = Snapshot(start) if not names and not force else None  # before anything is read
-    if jobs is not None and jobs < 1:
-        raise BadInput(f"--jobs must be at least 1, not {jobs}")
-    if device not in DEVICE_CHOICES:
-        raise BadInput(f"unknown device '{device}' (choose from {', '.join(DEVICE_CHOICES)})")
-    if device in ("cuda", "mps"):  # asked for by name: refuse at once if it is not there
-        from figgen.training.device import resolve_device
+@dataclass(frozen=True)
+class BuildOptions:
+    """What a caller may ask of a build; refused at once (BadInput) if it cannot be done."""
 
-        resolve_device(device)
-    workspace = open_workspace(start)
-    selected = figures_named(workspace.project, tuple(names))
-    plan = make_plan(workspace.project, workspace.fingerprints, workspace.records, selected, force)
-    if not plan.figures and not _pushes_waiting(workspace.project, no_push):
-        _finish_noop(workspace, plan.status, lock_timeout, err)
-        said = f"all {len(selected)} figures up to date"
-        if snapshot:
-            snapshot.record(workspace.project, "build", [said + " ({seconds} s)"])
-        print(f"{said} ({time.perf_counter() - started:.2f} s)", file=out)
-        return 0
+    names: tuple[str, ...] = ()
+    force: bool = False
+    device: str = "auto"
+    jobs: int | None = None
+    fail_fast: bool = False
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    no_push: bool = False
+    executor: str = "local"
+    scheduler: str | None = None
 
-    with project_lock(workspace.project.root, lock_timeout, lambda text: print(f"figgen: {text}", file=err)):
-        workspace.reload_records()  # another build may have done part of the work meanwhile
-        plan = make_plan(workspace.project, workspace.fingerprints, workspace.records, selected, force)
-        for folder in (workspace.project.images, workspace.project.cache):
-            remove_leftover_temporaries(folder)
-        remote = _remote(workspace.project, no_push)  # None unless a remote cache is configured
-        pulled = remote.pull_before_build(workspace, plan) if remote and not force else []
-        plan.models = models_to_train(plan, workspace.store, force)
-        _check_hyperparameters(workspace, plan)
-        _check_params(workspace, plan)
-        device_used = _training_device(device) if plan.models else "cpu"
-        outcomes = _execute(workspace, plan, device_used, jobs, fail_fast, executor, scheduler) if not plan.is_noop else []
-        workspace.recompute()  # with what the tasks were seen reading (figgen/recording.py)
-        plan.fingerprints = workspace.fingerprints
-        if remote:  # noted before the push: a push that fails, or never happens, is retried
-            _remember_pushes(workspace, plan, outcomes)
-        try:
-            _finish(workspace, workspace.statuses())
-        finally:  # after _finish: a pushed manifest holds the record's inputs and date too
-            if remote:
-                remote.push_pending(workspace)
+    def __post_init__(self):
+        if self.jobs is not None and self.jobs < 1:
+            raise BadInput(f"--jobs must be at least 1, not {self.jobs}")
+        if self.device not in DEVICE_CHOICES:
+            raise BadInput(f"unknown device '{self.device}' (choose from {', '.join(DEVICE_CHOICES)})")
+        if self.device in ("cuda", "mps"):  # asked for by name: refuse at once if it is not there
+            from figgen.training.device import resolve_device
 
-    from figgen.report import summary_table
+            resolve_device(self.device)
 
-    fresh = sum(plan.status[f.output] == FRESH for f in selected) if not force else 0
-    print(summary_table(pulled + outcomes, fresh, time.perf_counter() - started, device_used), file=out)
-    if remote:
-        print(remote.transfers.summary(remote.url, remote.push_allowed), file=out)
-    failures = [o for o in outcomes if o.status == "failed"]
-    if any(o.bad_input for o in failures):
-        raise BadInput(next(o.error for o in failures if o.bad_input))
-    if failures:
-        raise BuildFailed(f"{len(failures)} of {len(outcomes)} tasks failed (see above)")
-    return 0
+    @property
+    def whole(self) -> bool:
+        """A plain build of every figure: its no-op answer may be stamped (noop_stamp.py)."""
+        return not self.names and not self.force
 
 
-def _finish_noop(workspace: Workspace, status: dict[str, str], lock_timeout: float, err) -> None:
+@dataclass
+class BuildReport:
+    """What a build did: one outcome per task (pulled from the remote ones first)."""
+
+    selected: int  # figures the build was asked about
+    fresh: int = 0  # of those, already up to date
+    outcomes: list = field(default_factory=list)  # runner.Outcome
+    seconds: float = 0.0
+    device: str = "cpu"
+    transfers: str | None = None  # the remote cache's one-line summary, if one is configured
+    noop: bool = False  # nothing to draw, nothing to push: the project lock was not even taken
+
+    @property
+    def failures(self) -> list:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    def problem(self) -> FiggenError | None:
+        """The error a caller raises for this build (a bad input first: exit 2), or None."""
+        failures = self.failures
+        if any(o.bad_input for o in failures):
+            return BadInput(next(o.error for o in failures if o.bad_input))
+        if failures:
+            return BuildFailed(f"{len(failures)} of {len(self.outcomes)} tasks failed (see above)")
+        return None
+
+    def text(self) -> str:
+        """What `figgen build` prints on stdout."""
+        if self.noop:
+            return f"all {self.selected} figures up to date ({self.seconds:.2f} s)"
+        from figgen.report import summary_table
+
+        lines = [summary_table(self.outcomes, self.fresh, self.seconds, self.device)]
+        return "\n".join(lines + ([self.transfers] if self.transfers else []))
+
+
+class Build:
+    """One build of a workspace: `plan()` says what is stale, `run()` does it, `publish()`
+    writes figgen.json from the records (under the project lock, as `run` calls it)."""
+
+    def __init__(self, workspace: Workspace, options: BuildOptions = BuildOptions(),
+                 on_event: Callable[[object], None] | None = None, on_wait: Callable[[str], None] | None = None):
+        self.started = time.perf_counter()
+        self.workspace = workspace
+        self.options = options
+        self.on_event = on_event or (lambda event: None)
+        self.on_wait = on_wait or (lambda text: None)
+        self.selected = figures_named(workspace.project, tuple(options.names))
+
+    def plan(self) -> Plan:
+        workspace = self.workspace
+        return make_plan(workspace.project, workspace.fingerprints, workspace.records, self.selected, self.options.force)
+
+    def run(self, pool=None) -> BuildReport:
+        """`pool`: any figgen.pool.Pool; by default the one `options.executor` names."""
+        workspace, options = self.workspace, self.options
+        plan = self.plan()
+        if not plan.figures and not _pushes_waiting(workspace.project, options.no_push):
+            _finish_noop(workspace, plan.status, options.lock_timeout, self.on_wait)
+            return BuildReport(len(self.selected), len(self.selected), seconds=time.perf_counter() - self.started,
+                               noop=True)
+
+        with project_lock(workspace.project.root, options.lock_timeout, self.on_wait):
+            workspace.reload_records()  # another build may have done part of the work meanwhile
+            plan = self.plan()
+            for folder in (workspace.project.images, workspace.project.cache):
+                remove_leftover_temporaries(folder)
+            remote = _remote(workspace.project, options.no_push)  # None unless a remote cache is configured
+            pulled = remote.pull_before_build(workspace, plan) if remote and not options.force else []
+            plan.models = models_to_train(plan, workspace.store, options.force)
+            _check_hyperparameters(workspace, plan)
+            _check_params(workspace, plan)
+            device_used = _training_device(options.device) if plan.models else "cpu"
+            outcomes = self._execute(plan, device_used, pool) if not plan.is_noop else []
+            workspace.recompute()  # with what the tasks were seen reading (figgen/recording.py)
+            plan.fingerprints = workspace.fingerprints
+            if remote:  # noted before the push: a push that fails, or never happens, is retried
+                _remember_pushes(workspace, plan, outcomes)
+            try:
+                self.publish()
+            finally:  # after publishing: a pushed manifest holds the record's inputs and date too
+                if remote:
+                    remote.push_pending(workspace)
+
+        fresh = sum(plan.status[f.output] == FRESH for f in self.selected) if not options.force else 0
+        return BuildReport(len(self.selected), fresh, pulled + outcomes, time.perf_counter() - self.started,
+                           device_used, remote.transfers.summary(remote.url, remote.push_allowed) if remote else None)
+
+    def publish(self) -> None:
+        """Write figgen.json (and figgen_declared.json) from the records; only under the project lock."""
+        _finish(self.workspace, self.workspace.statuses())
+
+    def _execute(self, plan, device: str, pool):
+        return _execute(self.workspace, plan, device, self.options.jobs, self.options.fail_fast,
+                        self.options.executor, self.options.scheduler, self.on_event, pool)
+
+
+def _finish_noop(workspace: Workspace, status: dict[str, str], lock_timeout: float, on_wait) -> None:
     """Nothing to draw: leave figgen.json alone unless one of its inputs changed since it was
     written (a page's metric calls, a record, a setting); then rewrite it under the lock, as a
     build does, so that it never pairs another build's new image with facts read before it."""
@@ -87,7 +158,7 @@ def _finish_noop(workspace: Workspace, status: dict[str, str], lock_timeout: flo
     if not _inputs_to_record(workspace, status) and (
             figgen_json_is_current(workspace, status) or _figgen_json_holds_the_build(workspace, status)):
         return
-    with project_lock(workspace.project.root, lock_timeout, lambda text: print(f"figgen: {text}", file=err)):
+    with project_lock(workspace.project.root, lock_timeout, on_wait):
         workspace.reload_records()  # a build that held the lock may have drawn and recorded meanwhile
         _finish(workspace, workspace.statuses())
 
@@ -251,11 +322,11 @@ def _remote(project, no_push: bool):
     return open_remote(project.cache_url, no_push)
 
 
-def _execute(workspace: Workspace, plan, device: str, jobs, fail_fast, executor="local", scheduler=None):
+def _execute(workspace: Workspace, plan, device: str, jobs, fail_fast, executor="local", scheduler=None,
+             on_event=None, pool=None):
     import os
 
     from figgen.pool import make_pool
-    from figgen.report import Progress
     from figgen.runner import TORCH_THREADS, execute
 
     # SIGTERM (CI cancelling a job) stops the build like Ctrl-C: workers are ended and only
@@ -263,10 +334,9 @@ def _execute(workspace: Workspace, plan, device: str, jobs, fail_fast, executor=
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     jobs = jobs or min(os.cpu_count() or 1, max(1, len(plan.figures) + len(plan.models)))
     try:
-        progress = Progress()
         # A local Dask cluster has `jobs` single-threaded workers, like the local pool.
-        pool = make_pool(executor, workspace.project, jobs, device, TORCH_THREADS, progress, scheduler)
+        pool = pool or make_pool(executor, workspace.project, jobs, device, TORCH_THREADS, on_event, scheduler)
         return execute(workspace.project, plan, workspace.store, workspace.records, workspace.sources, device,
-                       jobs, fail_fast, progress, pool=pool)
+                       jobs, fail_fast, on_event, pool=pool)
     finally:
         signal.signal(signal.SIGTERM, previous)

@@ -1,6 +1,7 @@
-"""`figgen check`: the CI gate that keeps the pages and the generated figures in sync.
+"""The rules a site must keep with its figures: `check_site(workspace)` lists what breaks them.
 
-Fails (exit 1) when:
+`figgen check` (the CI gate) prints them and fails; a build refuses the placeholder problems of
+the figures it just drew. A problem is:
 - a page shows an image that is missing, stale, undeclared, misspelt or written in a way
   Hugo resolves differently (image_refs.py holds the one rule both sides follow);
 - an alt text or caption of figgen.yaml names a metric or fact the build did not produce, or
@@ -16,18 +17,15 @@ Declared figures that no page shows are only warnings: a draft may not use them 
 
 from __future__ import annotations
 
-import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from figgen.content_scan import PageScan, metric_calls_in, scan_pages
 from figgen.data_drift import drift
-from figgen.errors import OutOfSync
 from figgen.image_refs import problem_with
-from figgen.noop_stamp import Snapshot
 from figgen.planner import FRESH
 from figgen.renderings import default_output
-from figgen.workspace import Workspace, open_workspace
+from figgen.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -36,15 +34,20 @@ class Problem:
     fresh: bool = True  # about a fresh figure: the build itself should have produced it
 
 
-def check(start: Path, out=sys.stdout, err=sys.stderr) -> int:
-    snapshot = Snapshot(start)  # before anything is read
-    workspace = open_workspace(start)
+@dataclass
+class SiteReport:
+    figures: int  # declared
+    problems: list[str] = field(default_factory=list)  # each "path:line: ..."
+    warnings: list[str] = field(default_factory=list)  # declared figures that no page shows
+
+
+def check_site(workspace: Workspace) -> SiteReport:
     project = workspace.project
     status = workspace.statuses()
     workspace.save_sources_cache()
     declared = {figure.output: figure for figure in project.figures}
-    problems: list[str] = []
-    warnings: list[str] = []
+    report = SiteReport(len(declared))
+    problems, warnings = report.problems, report.warnings
     used: set[str] = set()
 
     scans = scan_pages(project.content)
@@ -58,7 +61,6 @@ def check(start: Path, out=sys.stdout, err=sys.stderr) -> int:
     for output, figure in declared.items():
         if output not in used:
             warnings.append(f"figgen: warning: {output} is declared (figgen.yaml:{figure.line}) but no page shows it")
-            print(warnings[-1], file=err)
             if status[output] != FRESH:
                 fix = workspace.syntax_error(figure) or workspace.project.settings.missing_image_hint
                 problems.append(f"figgen.yaml:{figure.line}: {output} is {status[output]}: {fix}")
@@ -69,15 +71,7 @@ def check(start: Path, out=sys.stdout, err=sys.stderr) -> int:
     problems += hand_typed_problems(workspace)
     problems += page_text_problems(workspace, scans)
     problems += metric_call_problems(workspace, status, document)
-
-    for problem in problems:
-        print(problem, file=out)
-    if problems:
-        raise OutOfSync(f"{len(problems)} problem(s): the site and its figures are out of sync")
-    said = f"ok: {len(declared)} figures fresh, every image the pages show exists"
-    snapshot.record(project, "check", [said], warnings)
-    print(said, file=out)
-    return 0
+    return report
 
 
 def _where(project, path: Path, line: int) -> str:
