@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from figgen.atomic import write_atomically
-from figgen.commands.schema import MODELINE, refresh_schema_copy
+from figgen.config.json_schema import MODELINE, refresh_schema_copy
 from figgen.config import CONFIG_NAME
 from figgen.errors import BadInput
 

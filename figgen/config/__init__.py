@@ -6,6 +6,7 @@ yaml_lines.py YAML to plain data and one map from each value's path to its line
 schema.py     the pydantic types of figgen.yaml (and its JSON Schema), imported only on a change
 typed_values.py  one validator for declared types: Hyperparameters, figure Params, constructors
 cache.py      the validated project as JSON
+json_schema.py  the shipped JSON Schema and the copy figgen.yaml's modeline points editors at
 """
 
 from figgen.config.load import find_root, load_project

@@ -64,7 +64,7 @@ def _load_project(root: Path) -> Project:
             pass  # a damaged cache is simply rebuilt
     read_at = time.time_ns()
     project = parse_project(root, read_text(path))
-    from figgen.commands.schema import refresh_schema_copy
+    from figgen.config.json_schema import refresh_schema_copy
 
     refresh_schema_copy(root)  # what figgen.yaml's modeline points editors at
     try:
