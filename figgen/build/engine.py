@@ -11,7 +11,6 @@ from __future__ import annotations
 import signal
 import time
 from dataclasses import dataclass, field
-from typing import Callable
 
 from figgen.atomic import remove_leftover_temporaries
 from figgen.errors import BadInput, BuildFailed, FiggenError
@@ -91,9 +90,12 @@ class Build:
     """One build of a workspace: `plan()` says what is stale, `run()` does it, `publish()`
     writes figgen.json from the records (under the project lock, as `run` calls it)."""
 
-    def __init__(self, workspace: Workspace, options: BuildOptions = BuildOptions(),
-                 on_event: Callable[[object], None] | None = None, on_wait: Callable[[str], None] | None = None):
-        self.started = time.perf_counter()
+    def __init__(self, workspace: Workspace, options: BuildOptions = BuildOptions(), on_event=None, on_wait=None,
+                 started: float | None = None):
+        """`on_event(event)`: each task started or finished, each epoch; `on_wait(text)`: the
+        project lock is held by another build (typing.Callable is not imported: a no-op's budget).
+        `started`: the caller's time.perf_counter() when it began (reading the project counts)."""
+        self.started = started if started is not None else time.perf_counter()
         self.workspace = workspace
         self.options = options
         self.on_event = on_event or (lambda event: None)

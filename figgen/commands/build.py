@@ -6,6 +6,7 @@ The work is the engine's (figgen/build/engine.py); this prints its report and pi
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 from figgen.build.engine import Build, BuildOptions
@@ -17,10 +18,11 @@ from figgen.workspace import open_workspace
 def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fast=False,
           lock_timeout=DEFAULT_LOCK_TIMEOUT, out=sys.stdout, err=sys.stderr,
           no_push=False, executor="local", scheduler=None) -> int:
+    started = time.perf_counter()
     options = BuildOptions(tuple(names), force, device, jobs, fail_fast, lock_timeout, no_push, executor, scheduler)
     snapshot = Snapshot(start) if options.whole else None  # before anything is read
     workspace = open_workspace(start)
-    report = Build(workspace, options, progress(), lambda text: print(f"figgen: {text}", file=err)).run()
+    report = Build(workspace, options, progress(), lambda text: print(f"figgen: {text}", file=err), started).run()
     if report.noop and snapshot:
         snapshot.record(workspace.project, "build", [f"all {report.selected} figures up to date ({{seconds}} s)"])
     print(report.text(), file=out)
