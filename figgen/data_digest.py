@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 from figgen.atomic import read_json, write_json_atomically
-from figgen.store import RACY_NS, stat_signature
+from figgen.store import settled, stat_signature
 
 BUILD_DIGEST = "data.json"  # under .figgen/: the digest figgen.json was last composed under
 _FORMAT = 1  # bump when what the digest covers changes
@@ -59,7 +59,7 @@ class Inputs:
     def settled(self) -> bool:
         """Every file stat'ed had stopped changing well before its signature was taken."""
         newest = max((s[2] for s in self.signatures.values() if s), default=0)
-        return self.taken_at - newest > RACY_NS
+        return settled(newest, self.taken_at)
 
     def digest(self) -> str:
         """The digest of these inputs and of figgen.json as it is on disk now."""

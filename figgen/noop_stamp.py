@@ -81,7 +81,7 @@ class Snapshot:
 
         `lines` are printed again on stdout (`{seconds}` replaced by the time taken), `errors`
         on stderr (warnings)."""
-        from figgen.store import RACY_NS
+        from figgen.store import settled
 
         skipped = _skipped(project)
         if self.files is None or skipped is None or str(project.root) != self.root:
@@ -89,7 +89,7 @@ class Snapshot:
         files = {path: signature for path, signature in self.files.items()
                  if not any(path == s or path.startswith(s + os.sep) for s in skipped)}
         newest = max((signature[2] for signature in files.values()), default=0)
-        if self.taken_at - newest <= RACY_NS:
+        if not settled(newest, self.taken_at):
             return  # a file changed too recently: a same-size rewrite in this clock tick would not show
         try:
             if _surroundings() != self.surroundings or snapshot(self.root, skipped) != files:

@@ -36,11 +36,18 @@ def stat_signature(path) -> list[int]:
 RACY_NS = 2_000_000_000  # file times tick coarsely: a change this close to a hash may not show
 
 
+def settled(changed_at_ns: int, seen_at_ns: int) -> bool:
+    """The one "changed too recently to trust" rule (git's "racy" rule): what was seen at
+    `seen_at_ns` of a file last changed (ctime) at `changed_at_ns` holds only if the file had
+    settled by then; a same-size rewrite within the same clock tick leaves size, mtime and ctime
+    unchanged. Every cache answered by a stat signature (sources, config, figgen.json's digest,
+    the no-op stamp) asks this."""
+    return seen_at_ns - changed_at_ns > RACY_NS
+
+
 def trusted(signature: list, hashed_at_ns: int) -> bool:
-    """A digest taken at `hashed_at_ns` holds for a file with this signature only if the file had
-    settled by then (git's "racy" rule): a same-size rewrite within the same clock tick leaves
-    size, mtime and ctime unchanged."""
-    return hashed_at_ns - signature[2] > RACY_NS
+    """A digest taken at `hashed_at_ns` holds for a file with this stat signature."""
+    return settled(signature[2], hashed_at_ns)
 
 
 def file_sha256(path: Path) -> str:
