@@ -22,7 +22,7 @@ from typing import Callable, Protocol
 
 from figgen import worker
 from figgen.errors import BadInput
-from figgen.tasks import Task, TaskResult, failed
+from figgen.tasks import Task, TaskResult, failed, time_limit_error
 
 
 class Pool(Protocol):
@@ -51,10 +51,6 @@ def make_pool(executor: str, project, jobs: int, device: str, threads: int,
 
         return DaskPool(project, scheduler, workers=jobs, threads=threads)
     return WorkerPool(jobs, start_method(device), project, threads, on_event)
-
-
-def time_limit_error(timeout: float) -> str:
-    return f"stopped after its time limit of {timeout:g} s (raise `timeout:` in figgen.yaml if it needs longer)"
 
 
 @dataclass

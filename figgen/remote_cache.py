@@ -291,7 +291,7 @@ def pull_before_build(remote: RemoteCache, workspace, plan) -> list:
 
     Models are pulled even for pulled figures: their metrics are shown on the pages.
     """
-    from figgen.runner import Outcome
+    from figgen.tasks import Outcome
 
     project, fingerprints = workspace.project, plan.fingerprints
     outcomes = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 
-from figgen.runner import BUILT, FAILED, SKIPPED, Outcome
+from figgen.tasks import BUILT, FAILED, SKIPPED, Outcome
 
 
 class Progress:

@@ -9,7 +9,7 @@ its worker ran is the source that was fingerprinted: an edit during the build di
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from figgen.config import Project
@@ -18,25 +18,11 @@ from figgen.planner import Plan
 from figgen.pool import Pool, WorkerPool, start_method
 from figgen.sources import SourceIndex
 from figgen.store import FigureRecords, ModelStore, warn
-from figgen.tasks import FigureTask, ModelTask, Task, TaskResult, failed
-
-BUILT, FAILED, SKIPPED = "built", "failed", "skipped"
+from figgen.tasks import BUILT, FAILED, SKIPPED, FigureTask, ModelTask, Outcome, Task, TaskResult, failed
 
 # One intra-op thread per worker, whatever --jobs says: a model's weights must not depend on
 # how many builds share the machine (thread count changes the order of float reductions).
 TORCH_THREADS = 1
-
-
-@dataclass
-class Outcome:
-    kind: str  # "model" or "figure"
-    name: str  # model name or figure site path
-    status: str
-    seconds: float = 0.0
-    device: str = ""
-    error: str = ""
-    traceback: str = ""
-    bad_input: bool = False
 
 
 def model_task(project: Project, sources: SourceIndex, name: str, checkpoint: Path, device: str,

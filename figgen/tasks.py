@@ -83,3 +83,25 @@ class TaskResult:
 
 def failed(error: str, **details) -> TaskResult:
     return TaskResult(ok=False, error=error, **details)
+
+
+def time_limit_error(timeout: float) -> str:
+    """What every pool says of a task stopped at its time limit."""
+    return f"stopped after its time limit of {timeout:g} s (raise `timeout:` in figgen.yaml if it needs longer)"
+
+
+BUILT, FAILED, SKIPPED = "built", "failed", "skipped"
+
+
+@dataclass
+class Outcome:
+    """What a build reports of one task: built, failed or skipped (and pulled, by the remote cache)."""
+
+    kind: str  # "model" or "figure"
+    name: str  # model name or figure site path
+    status: str
+    seconds: float = 0.0
+    device: str = ""
+    error: str = ""
+    traceback: str = ""
+    bad_input: bool = False

@@ -53,3 +53,50 @@ def test_the_reader_sees_relative_and_nested_imports():
     assert "figgen.commands.build" in names and "figgen.commands.check" in names
     assert all(map(reaches_commands, ("figgen.commands", "figgen.commands.build")))
     assert not reaches_commands("figgen.commandsx")
+
+
+def import_graph() -> dict[str, set[str]]:
+    """figgen's modules and the figgen modules each imports (lazily, inside a function, too)."""
+    modules = {}
+    for path in FIGGEN.rglob("*.py"):
+        parts = path.relative_to(FIGGEN.parent).with_suffix("").parts
+        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    graph = {}
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+        graph[name] = {n for n in imported_names(path.read_text(encoding="utf-8"), package) if n in modules and n != name}
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        for imported in sorted(graph[module]):
+            if imported not in index:
+                visit(imported)
+                low[module] = min(low[module], low[imported])
+            elif imported in stack:
+                low[module] = min(low[module], index[imported])
+        if low[module] == index[module]:
+            component = stack[stack.index(module):]
+            del stack[stack.index(module):]
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for module in sorted(graph):
+        if module not in index:
+            visit(module)
+    return found
+
+
+def test_no_module_of_figgen_imports_itself_back():
+    """Lazy imports included: a cycle makes which module is half-initialised depend on who came first."""
+    assert not cycles(import_graph())
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]

@@ -15,8 +15,7 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future
 from concurrent.futures import wait as wait_for
 
 from figgen import worker
-from figgen.pool import time_limit_error
-from figgen.tasks import Task, TaskResult, failed
+from figgen.tasks import Task, TaskResult, failed, time_limit_error
 
 
 class FuturesPool:
