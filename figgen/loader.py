@@ -51,3 +51,25 @@ def project_attribute(root: Path, package: str, module: str, attribute: str):
         return getattr(found, attribute)
     except AttributeError:
         raise BadInput(f"{module_file(package, module)} defines no '{attribute}'") from None
+
+
+def forget_modules(packages: tuple[str, ...] = (), root: Path | None = None) -> None:
+    """The one way figgen forgets code, so that the next import reads it from disk again.
+
+    Drops the modules of `packages` (by name, their `__init__` included) and, given `root`,
+    every module loaded from a file under it, except libraries: figgen's own package and a
+    virtual environment inside the project (`make` puts .venv there) stay, as an extension
+    module such as numpy's cannot be loaded twice in one process.
+    """
+    import os
+
+    kept = tuple({str(Path(folder).resolve()) + os.sep for folder in
+                  (Path(__file__).resolve().parent, sys.prefix, sys.exec_prefix, sys.base_prefix)})
+    inside = str(root) + os.sep if root is not None else None
+    for name, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None) or ""
+        if name.split(".", 1)[0] in packages or (
+                inside and path.startswith(inside) and not path.startswith(kept)
+                and not os.path.realpath(path).startswith(kept)):
+            del sys.modules[name]
+    importlib.invalidate_caches()  # a module added since is found

@@ -59,8 +59,9 @@ def _freeze_heap() -> None:
 
 def forget_project_code(packages: tuple[str, ...]) -> None:
     """Drop figgen's and the project's modules: the next import reads them from disk."""
-    for name in [n for n in sys.modules if n.split(".", 1)[0] in packages]:
-        del sys.modules[name]
+    from figgen.loader import forget_modules
+
+    forget_modules(packages)
 
 
 def rebuild_forked(root: Path, package: str, out) -> int:

@@ -61,8 +61,9 @@ def forget_project_code(package: str) -> None:
     A long-lived worker (a Dask cluster serving build after build) would otherwise run the
     code of an earlier build: the next task imports the package again from disk.
     """
-    for name in [n for n in sys.modules if n == package or n.startswith(f"{package}.")]:
-        del sys.modules[name]
+    from figgen.loader import forget_modules
+
+    forget_modules((package,))
     for path in [p for p in exact_import.executed if _inside_package(p, package)]:
         del exact_import.executed[path]
     _worker.get("loaded", {}).clear()  # models built from the forgotten classes
@@ -110,19 +111,10 @@ def _records_what_it_reads(task):
 
 
 def _forget_project_modules(project: Project) -> None:
-    """Drop the modules of the project's own code. Libraries stay, even in a virtual environment
-    inside the project (`make` puts .venv there): an extension module such as numpy's cannot be
-    loaded twice in one process."""
-    import importlib
+    """Drop the modules of the project's own code; libraries stay (loader.forget_modules)."""
+    from figgen.loader import forget_modules
 
-    root = str(project.root) + os.sep
-    kept = tuple({str(Path(folder).resolve()) + os.sep for folder in
-                  (Path(__file__).resolve().parent, sys.prefix, sys.exec_prefix, sys.base_prefix)})
-    for name, module in list(sys.modules.items()):
-        path = getattr(module, "__file__", None) or ""
-        if path.startswith(root) and not path.startswith(kept) and not os.path.realpath(path).startswith(kept):
-            del sys.modules[name]
-    importlib.invalidate_caches()  # a module added since the last task is found
+    forget_modules(root=project.root)
 
 
 def _send(event: dict) -> None:

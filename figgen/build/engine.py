@@ -300,22 +300,17 @@ def _check_params(workspace: Workspace, plan) -> None:
     here are forgotten afterwards, so that workers forked from this process import (and check
     against its fingerprint) the code as it is when they draw, as they would without this check.
     """
-    import sys
-
     from figgen.figure_params import figure_params
-    from figgen.loader import import_project_module
+    from figgen.loader import forget_modules, import_project_module
 
     project = workspace.project
-    before = set(sys.modules)
     try:
         for figure in plan.figures:
             module = _imported_or_none(lambda: import_project_module(project.root, project.package, figure.draw))
             if module is not None:
                 figure_params(figure, module)
     finally:
-        for name in set(sys.modules) - before:
-            if name == project.package or name.startswith(project.package + "."):
-                del sys.modules[name]
+        forget_modules((project.package,))
 
 
 def _remote(project, no_push: bool):
