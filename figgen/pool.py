@@ -22,7 +22,7 @@ from typing import Callable, Protocol
 
 from figgen import worker
 from figgen.errors import BadInput
-from figgen.tasks import Task, TaskResult, failed, time_limit_error
+from figgen.tasks import Event, Task, TaskResult, failed, time_limit_error
 
 
 class Pool(Protocol):
@@ -44,7 +44,7 @@ class Pool(Protocol):
 
 
 def make_pool(executor: str, project, jobs: int, device: str, threads: int,
-              on_event: Callable[[dict], None], scheduler: str | None = None) -> Pool:
+              on_event: Callable[[Event], None], scheduler: str | None = None) -> Pool:
     """`local`: figgen's own worker processes; `dask`: a Dask cluster (`scheduler`, else a local one)."""
     if executor == "dask":
         from figgen.executors.dask_executor import DaskPool

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 
-from figgen.tasks import BUILT, FAILED, SKIPPED, Outcome
+from figgen.tasks import BUILT, FAILED, SKIPPED, EpochDone, Outcome, TaskFinished, TaskStarted
 
 
 class Progress:
@@ -29,25 +29,25 @@ class Progress:
             self.stream.write(text + "\n")
         self.stream.flush()
 
-    def __call__(self, event: dict) -> None:
-        if "started" in event:
-            verb = "training model" if event["started"] == "model" else "drawing"
-            self._print(f"  {verb} {event['name']} ...")
-        elif "finished" in event:
-            outcome: Outcome = event["outcome"]
+    def __call__(self, event: TaskStarted | TaskFinished | EpochDone) -> None:
+        if isinstance(event, TaskStarted):
+            verb = "training model" if event.kind == "model" else "drawing"
+            self._print(f"  {verb} {event.name} ...")
+        elif isinstance(event, TaskFinished):
+            outcome: Outcome = event.outcome
             label = "model " + outcome.name if outcome.kind == "model" else outcome.name
             if outcome.status == BUILT:
                 self._print(f"  ok      {label} ({outcome.seconds:.1f} s, {outcome.device})")
             else:
                 self._print(f"  FAILED  {label}: {outcome.error}")
-        elif "epoch" in event:
-            line = f"    {event['model']}: epoch {event['epoch']}/{event['epochs']}  loss {event['loss']:.4f}"
+        elif isinstance(event, EpochDone):
+            line = f"    {event.model}: epoch {event.epoch}/{event.epochs}  loss {event.loss:.4f}"
             now = time.monotonic()
-            final = event["epoch"] == event["epochs"]
+            final = event.epoch == event.epochs
             if self.live:
                 self._print(line, transient=not final)
-            elif final or now - self._last_epoch_line.get(event["model"], 0) >= 1.0:
-                self._last_epoch_line[event["model"]] = now
+            elif final or now - self._last_epoch_line.get(event.model, 0) >= 1.0:
+                self._last_epoch_line[event.model] = now
                 self._print(line)
 
 

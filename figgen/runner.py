@@ -18,7 +18,8 @@ from figgen.planner import Plan
 from figgen.pool import Pool, WorkerPool, start_method
 from figgen.sources import SourceIndex
 from figgen.store import FigureRecords, ModelStore, warn
-from figgen.tasks import BUILT, FAILED, SKIPPED, FigureTask, ModelTask, Outcome, Task, TaskResult, failed
+from figgen.tasks import (BUILT, FAILED, SKIPPED, FigureTask, ModelTask, Outcome, Task, TaskFinished, TaskResult,
+                          TaskStarted, failed)
 
 # One intra-op thread per worker, whatever --jobs says: a model's weights must not depend on
 # how many builds share the machine (thread count changes the order of float reductions).
@@ -57,14 +58,14 @@ def execute(project: Project, plan: Plan, store: ModelStore, records: FigureReco
     pool = pool or WorkerPool(jobs, start_method(device), project, TORCH_THREADS, on_event)
 
     def train(name: str) -> None:
-        on_event({"started": "model", "name": name})
+        on_event(TaskStarted("model", name))
         pool.submit(model_task(project, sources, name, checkpoints[name], device, fingerprints.trees.model(name)))
 
     def submit_ready_figures() -> None:
         for figure in [f for f in waiting if not untrained.intersection(f.models)]:
             waiting.remove(figure)
             pool.submit(figure_task(project, sources, figure, checkpoints, fingerprints.trees.figure(figure)))
-            on_event({"started": "figure", "name": figure.output})
+            on_event(TaskStarted("figure", figure.output))
 
     def skip_dependents(model: str, reason: str) -> None:
         for figure in [f for f in waiting if model in f.models]:
@@ -94,7 +95,7 @@ def execute(project: Project, plan: Plan, store: ModelStore, records: FigureReco
                     continue
                 outcome = _record(task, _checked(task, result, project), store, records, fingerprints, project)
                 outcomes.append(outcome)
-                on_event({"finished": task.kind, "outcome": outcome})
+                on_event(TaskFinished(outcome))
                 if task.kind == "model":
                     untrained.discard(task.name)
                     checkpoints[task.name] = store.checkpoint(task.name, fingerprints.models[task.name])

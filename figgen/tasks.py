@@ -105,3 +105,29 @@ class Outcome:
     error: str = ""
     traceback: str = ""
     bad_input: bool = False
+
+
+# What a build tells whoever watches it (figgen.report.Progress), from the runner and the pools.
+@dataclass(frozen=True)
+class TaskStarted:
+    kind: str  # "model" or "figure"
+    name: str
+
+
+@dataclass(frozen=True)
+class TaskFinished:
+    outcome: Outcome
+
+
+@dataclass(frozen=True)
+class EpochDone:
+    """Sent by a training run (TrainingRun.progress) from its worker, as it trains."""
+
+    model: str
+    epoch: int
+    epochs: int
+    loss: float
+    extra: dict = field(default_factory=dict)  # what a recipe adds (an accuracy so far...)
+
+
+Event = Union[TaskStarted, TaskFinished, EpochDone]

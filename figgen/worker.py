@@ -117,7 +117,7 @@ def _forget_project_modules(project: Project) -> None:
     forget_modules(root=project.root)
 
 
-def _send(event: dict) -> None:
+def _send(event) -> None:
     connection = _worker.get("connection")
     if connection is not None:
         connection.send(("event", event))

@@ -64,7 +64,7 @@ def test_it_learns_reports_every_epoch_and_evaluates_in_eval_mode_without_gradie
     assert history["loss"][-1] < 0.01 * history["loss"][0]
     assert history["slope"][-1] == pytest.approx(3, abs=0.2) and history["constant"] == [1.0] * 60
     assert seen == [(False, False)] * 60
-    assert [event["epoch"] for event in events] == list(range(1, 61)) and events[-1]["epochs"] == 60
+    assert [event.epoch for event in events] == list(range(1, 61)) and events[-1].epochs == 60
     assert all(isinstance(value, float) for value in history["loss"] + history["slope"])
 
 

@@ -33,7 +33,7 @@ class TrainingRun:
     spec: ModelSpec
     model_class: type
     device: object  # torch.device
-    report: Callable[[dict], None] = lambda event: None
+    report: Callable[[object], None] = lambda event: None  # each figgen.tasks.EpochDone
     built_with: dict | None = None  # constructor arguments of the last build_model() call
 
     @property
@@ -65,4 +65,6 @@ class TrainingRun:
         loss = float(loss)
         if not math.isfinite(loss):
             raise TrainingDiverged(f"model '{self.name}': loss became {loss} at epoch {epoch}")
-        self.report({"model": self.name, "epoch": epoch, "epochs": epochs, "loss": loss, **extra})
+        from figgen.tasks import EpochDone
+
+        self.report(EpochDone(self.name, epoch, epochs, loss, extra))
