@@ -23,8 +23,11 @@ from pathlib import Path
 from figgen.content_scan import PageScan, metric_calls_in, scan_pages
 from figgen.data_drift import drift
 from figgen.errors import OutOfSync
+from figgen.image_hooks import hook_problems
 from figgen.image_refs import problem_with
 from figgen.noop_stamp import Snapshot
+from figgen.page_placeholders import page_placeholder_problems
+from figgen.params_check import params_problems
 from figgen.planner import FRESH
 from figgen.renderings import default_output
 from figgen.workspace import Workspace, open_workspace
@@ -47,6 +50,12 @@ def check(start: Path, out=sys.stdout, err=sys.stderr) -> int:
     warnings: list[str] = []
     used: set[str] = set()
 
+    broken = params_problems(project, status)  # one line per misspelt key, and no noise downstream of it
+    if broken:
+        for problem in broken.values():
+            print(problem, file=out)
+        raise OutOfSync(f"{len(broken)} problem(s): a figure's params are refused by its module's Params")
+
     scans = scan_pages(project.content)
     for reference in (reference for scan in scans for reference in scan.images):
         used.add(reference.src)
@@ -63,11 +72,17 @@ def check(start: Path, out=sys.stdout, err=sys.stderr) -> int:
                 fix = workspace.syntax_error(figure) or workspace.project.settings.missing_image_hint
                 problems.append(f"figgen.yaml:{figure.line}: {output} is {status[output]}: {fix}")
 
+    for warning in translation_warnings(project):
+        warnings.append(warning)
+        print(warning, file=err)
+
     document = _document(workspace, status)
     problems += drift(project, document, status)  # first: placeholder_problems re-renders the texts in place
     problems += [p.message for p in placeholder_problems(workspace, status, document)]
     problems += hand_typed_problems(workspace)
     problems += page_text_problems(workspace, scans)
+    problems += page_placeholder_problems(scans, lambda page, line: _where(project, page, line))
+    problems += hook_problems(project.site, scans, declared, lambda page, line: _where(project, page, line))
     problems += metric_call_problems(workspace, status, document)
 
     for problem in problems:
@@ -124,11 +139,16 @@ def placeholder_problems(workspace: Workspace, status: dict[str, str], document:
 def hand_typed_problems(workspace: Workspace) -> list[str]:
     from figgen.placeholders import hand_typed_numbers, line_of
 
+    from figgen.hand_typed_scope import figgen_yaml_in_scope
+    from figgen.translations import all_texts
+
     text = None
     problems = []
+    if not figgen_yaml_in_scope(workspace.project.settings.hand_typed):
+        return []
     for figure in workspace.project.figures:
         for key in ("alt", "caption"):
-            for number in hand_typed_numbers(getattr(figure, key), figure.fixed):
+            for number in (n for template in all_texts(figure, key) for n in hand_typed_numbers(template, figure.fixed)):
                 text = text if text is not None else _config_text(workspace)
                 first = " ".join(number.split())
                 line = line_of(text, first.split()[0] if " " in first else first, figure.text_lines.get(key, figure.line))
@@ -142,9 +162,12 @@ def hand_typed_problems(workspace: Workspace) -> list[str]:
 def page_text_problems(workspace: Workspace, scans: list[PageScan]) -> list[str]:
     """Hand-typed measured numbers where a page's readers see them, and figgen figures given
     another alt text than figgen.yaml's."""
+    from figgen.hand_typed_scope import image_texts_in_scope, prose_in_scope
+    from figgen.translations import all_texts
     from figgen.placeholders import hand_typed_numbers
 
     project = workspace.project
+    scope = project.settings.hand_typed
     declared = {figure.output: figure for figure in project.figures}
     hint = ('write it with the metric shortcode, e.g. {{< metric "model.metric" "percent" >}}, or list it '
             "under the page's front matter `figgen_fixed:` if it is a published or defined number")
@@ -153,17 +176,31 @@ def page_text_problems(workspace: Workspace, scans: list[PageScan]) -> list[str]
         fixed = scan.front_matter.get("figgen_fixed") or []
         fixed = [str(entry) for entry in fixed] if isinstance(fixed, list) else [str(fixed)]
         where = lambda line: _where(project, scan.page, line)  # noqa: E731
-        for line, text in scan.prose:
+        for line, text in scan.prose if prose_in_scope(scan, declared, project.settings.metric_shortcodes, scope) else ():
             problems += [f'{where(line)}: quotes "{n}" by hand: {hint}' for n in hand_typed_numbers(text, fixed)]
         for reference in scan.images:
-            for name, text in (("alt text", reference.alt), ("caption", reference.title)):
+            texts = (("alt text", reference.alt), ("caption", reference.title))
+            for name, text in texts if image_texts_in_scope(reference, declared, scope) else ():
                 problems += [f'{where(reference.line)}: the {name} of {reference.src} quotes "{n}" by hand: {hint}'
                              for n in hand_typed_numbers(text, fixed)]
             figure = declared.get(reference.src)
-            if figure and reference.alt and reference.alt != figure.alt:
+            if figure and reference.alt and reference.alt not in all_texts(figure, "alt"):
                 problems.append(f"{where(reference.line)}: the page gives {reference.src} its own alt text; a figgen "
                                 f"figure's alt lives in figgen.yaml (line {figure.line}): write ![]({reference.src})")
     return problems
+
+
+def translation_warnings(project) -> list[str]:
+    """`check: {missing_translation: warn}`: each figure figgen.yaml gives no text in a language of the site."""
+    from figgen.hugo_data import languages_of
+    from figgen.translations import untranslated
+
+    if project.settings.missing_translation != "warn":
+        return []
+    languages = languages_of(project)
+    return [f"figgen: warning: figgen.yaml:{figure.line}: {figure.output} has no alt text or caption in "
+            f"'{language}': its pages show the default language's words" for figure in project.figures
+            for language in untranslated(figure, languages)]
 
 
 def metric_call_problems(workspace: Workspace, status, document: dict | None = None) -> list[str]:
