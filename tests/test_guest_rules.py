@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from figgen.commands.new import plot_title
 from figgen.config.model import FigureSpec
 from figgen.content_scan import scan_page
 from figgen.hand_typed_scope import image_texts_in_scope, prose_in_scope
@@ -75,3 +76,8 @@ def test_each_language_gets_its_words_or_the_defaults_in_its_own_notation():
     assert entries == {"de": {"alt": "Endet bei {x}@de", "caption": "Best {x}.@de", "translated": False},
                        "fr": {"alt": "Ends at {x}@fr-FR", "caption": "Best {x}.@fr-FR", "translated": False}}
     assert untranslated(figure, languages) == ["de", "fr"]
+
+
+def test_the_scaffolds_plot_title_leaves_the_placeholders_to_figgen_yaml():
+    assert plot_title("Accuracy ends at {@accuracy.best:percent:1}.") == "Accuracy ends at"
+    assert plot_title("{cnn.test_accuracy}") == "Figure"

@@ -205,6 +205,13 @@ def test_a_figgen_figure_left_to_the_themes_image_hook_fails_check_with_its_line
     assert "figgen-figure" in result.stdout
 
 
+def test_an_undeclared_image_is_said_to_be_no_file_of_the_sites_own_static_folder(built):
+    result = _check_with(built, "photo.md", '---\ntitle: "P"\n---\n\n![](/images/zebra-crossing.png)\n')
+    assert result.returncode == 1
+    assert "content/docs/photo.md:5: /images/zebra-crossing.png is not declared by any figure (figgen.yaml) " \
+           "and is no file of static" in result.stdout  # the site's folder is static/, not site/static
+
+
 def test_images_and_figures_that_are_not_figgens_are_left_as_the_host_renders_them(built):
     ours, theirs = built
     photo = r'<img[^>]*src="?/photo\.png[^>]*>'
