@@ -177,7 +177,6 @@ def themed_site(folder: Path, theme: str, mode: str = "auto") -> Path:
     (site / "hugo.toml").write_text(
         'baseURL = "http://localhost/"\ntitle = "Site"\n'
         f'theme = ["figgen", "{theme}"]\ndisableKinds = ["taxonomy", "term", "rss", "sitemap"]\n'
-        '[markup.goldmark.parser]\n  wrapStandAloneImageWithinParagraph = false\n'
         + settings["extra"].format(mode=mode)
         + f"  [params.figgen]\n    dark_selector = 'html[{attribute}=\"dark\"]'\n"
           f"    light_selector = 'html[{attribute}=\"light\"]'\n", encoding="utf-8")
@@ -203,18 +202,22 @@ def test_a_themed_site_follows_the_system_then_the_themes_own_choice(theme, tmp_
         pytest.skip(f"../shared/themes/{theme} is absent")
     attribute = THEME_SETTINGS[theme]["attribute"]
     public = themed_site(tmp_path, theme, "auto")
-    with serve(public) as base, chromium(tmp_path / "profile") as driver:
-        url = base + "/docs/figures/"
-        for scheme in ("light", "dark"):  # auto: the system decides
-            emulate(driver, scheme)
-            assert_shows(*look(driver, url), scheme, 3, "one")
-        if theme == "hugo-geekdoc":  # its toggle: auto -> dark -> light, kept in localStorage
-            for forced, system in (("dark", "light"), ("light", "dark")):
-                emulate(driver, system)
-                open_page(driver, url)
-                driver.find_element("css selector", "#gdoc-color-theme").click()
-                assert driver.execute_script(f"return document.documentElement.getAttribute('{attribute}')") == forced
-                assert_shows(*look(driver, url), forced, 3, "one", forced_against_system=True)
+    for width in (1280, 390) if theme == "hugo-geekdoc" else (1280,):  # a laptop and a phone
+        with serve(public) as base, chromium(tmp_path / f"profile-{width}", width=width) as driver:
+            if width < 600:  # a window can't be that narrow
+                driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                       {"width": width, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+            url = base + "/docs/figures/"
+            for scheme in ("light", "dark"):  # auto: the system decides
+                emulate(driver, scheme)
+                assert_shows(*look(driver, url), scheme, 3, "one")
+            if theme == "hugo-geekdoc":  # its toggle: auto -> dark -> light, kept in localStorage
+                for forced, system in (("dark", "light"), ("light", "dark")):
+                    emulate(driver, system)
+                    open_page(driver, url)
+                    driver.execute_script("document.querySelector('#gdoc-color-theme').click()")
+                    assert driver.execute_script(f"return document.documentElement.getAttribute('{attribute}')") == forced
+                    assert_shows(*look(driver, url), forced, 3, "one", forced_against_system=True)
     if theme == "hugo-book":  # its setting: BookTheme, at build time
         for forced, system in (("dark", "light"), ("light", "dark")):
             public = themed_site(tmp_path, theme, forced)
