@@ -33,3 +33,18 @@ def test_a_figure_taken_out_of_figgen_yaml_loses_its_image(tiny):
     run_figgen(tiny, "build", check=True)
     assert not image.exists() and hand_made.is_file()  # figgen's file only
     assert run_figgen(tiny, "check").returncode == 0
+
+
+def test_a_text_per_language_is_checked_like_the_default_one(tiny):
+    _edit(tiny, 'alt: "Des carrés de couleur"', 'alt:\n      en: "Colour squares"\n      de: "{@squares.colour} Quadrate"')
+    result = run_figgen(tiny, "check")
+    assert result.returncode == 1
+    assert "figgen.yaml:15: figure /images/tiny/squares.png: alt (de): " in result.stdout and "colour" in result.stdout
+
+
+def test_a_mapping_of_texts_needs_the_default_language(tiny):
+    _edit(tiny, 'alt: "Des carrés de couleur"', 'alt: {fr: "Des carrés"}')
+    result = run_figgen(tiny, "build")
+    assert result.returncode == 2
+    assert "figgen.yaml:15: figure /images/tiny/squares.png: alt gives no text for the site's default language 'en'" \
+        in result.stderr

@@ -79,6 +79,7 @@ def check(start: Path, out=sys.stdout, err=sys.stderr) -> int:
     document = _document(workspace, status)
     problems += drift(project, document, status)  # first: placeholder_problems re-renders the texts in place
     problems += [p.message for p in placeholder_problems(workspace, status, document)]
+    problems += translation_problems(workspace, document)
     problems += hand_typed_problems(workspace)
     problems += page_text_problems(workspace, scans)
     problems += page_placeholder_problems(scans, lambda page, line: _where(project, page, line))
@@ -187,6 +188,29 @@ def page_text_problems(workspace: Workspace, scans: list[PageScan]) -> list[str]
             if figure and reference.alt and reference.alt not in all_texts(figure, "alt"):
                 problems.append(f"{where(reference.line)}: the page gives {reference.src} its own alt text; a figgen "
                                 f"figure's alt lives in figgen.yaml (line {figure.line}): write ![]({reference.src})")
+    return problems
+
+
+def translation_problems(workspace: Workspace, document: dict) -> list[str]:
+    """A placeholder of a figure's text in another language naming what the build did not produce."""
+    from figgen.hugo_data import data_file_name, languages_of
+    from figgen.measurements import UnknownMeasurement
+    from figgen.placeholders import render
+    from figgen.translations import texts_of
+
+    project = workspace.project
+    languages = languages_of(project)
+    problems = []
+    for figure in project.figures:
+        if document["figures"][figure.output]["stale"] or not all(document["models"][m]["trained"] for m in figure.models):
+            continue  # its numbers are not known yet: the build says so
+        for key in ("alt", "caption"):
+            for language, template in texts_of(figure, key).items():
+                try:
+                    render(template, document, languages.locale(language), data_file_name(project))
+                except UnknownMeasurement as problem:
+                    problems.append(f"figgen.yaml:{figure.text_lines.get(key, figure.line)}: figure {figure.output}: "
+                                    f"{key} ({language}): {problem}")
     return problems
 
 
