@@ -227,6 +227,8 @@ def test_init_keeps_a_theme_with_its_own_image_hook_first_and_reads_single_quote
     assert 'theme = ["PaperMod", "figgen"]' in config.read_text(encoding="utf-8")
     assert "PaperMod has its own image render hook" in result.stdout
     assert 'paste into a page:  {{< figgen-figure src="/images/example.png" >}}' in result.stdout
+    added = run_figgen(site, "new", "/images/second.png", "--alt", "A second figure", check=True)
+    assert 'paste into a page:  {{< figgen-figure src="/images/second.png" >}}' in added.stdout
 
 
 def test_init_prints_the_lines_it_cannot_write(tmp_path):

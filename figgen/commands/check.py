@@ -7,9 +7,13 @@ Fails (exit 1) when:
   quotes a measured-looking number by hand (a percentage, a decimal number) instead of a
   placeholder, unless the figure lists it under `fixed:`;
 - a page's metric shortcode names an unknown metric or fact;
-- a page quotes a measured-looking number by hand where readers see it (its prose outside code,
-  an alt text, a caption), unless its front matter lists it under `figgen_fixed:`, or gives a
-  figgen figure an alt text other than figgen.yaml's (write `![](/images/...)`).
+- a page quotes a measured-looking number by hand where figgen's numbers are (hand_typed_scope.py:
+  by default the prose of a page that shows a figgen figure or number, and the alt texts and
+  captions of figgen's figures; never a version or a date), unless its front matter lists it
+  under `figgen_fixed:`, or gives a figgen figure an alt text other than figgen.yaml's;
+- a page writes a placeholder figgen never fills (page_placeholders.py), or a figgen figure as a
+  Markdown image where another image render hook renders them (image_hooks.py);
+- a figure's `params:` are refused by its module's Params: that line alone (params_check.py).
 - figgen.json differs from what a build would write from the records (data_drift.py).
 Declared figures that no page shows are only warnings: a draft may not use them yet.
 """
