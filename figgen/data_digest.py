@@ -7,7 +7,7 @@ figgen.json from; a no-op recomposes only when today's digest differs. The diges
 
 - the project as parsed from figgen.yaml, the fingerprints, the figures' statuses and records;
 - the stat signature of every file composing reads, or that could change what it writes: the
-  content folder (metric calls), the models' training records and checkpoints, the code shown as
+  content folder (metric calls), the Hugo site's configuration (its languages), the models' training records and checkpoints, the code shown as
   provenance, figgen's own modules (an edit or an upgrade may write figgen.json differently);
 - figgen.json's own stat signature, and figgen_declared.json's: a hand edit, a checkout or a
   deletion is seen.
@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 from figgen.atomic import read_json, write_json_atomically
+from figgen.site_locale import CONFIG_NAMES
 from figgen.store import settled, stat_signature
 
 BUILD_DIGEST = "data.json"  # under .figgen/: the digest figgen.json was last composed under
@@ -103,6 +104,7 @@ def _files_behind(workspace) -> list[Path]:
     project = workspace.project
     files = _files_under(project.content, lambda name: True)
     files += _files_under(_FIGGEN, lambda name: name.endswith(".py"))
+    files += [project.site / name for name in CONFIG_NAMES]  # its languages and locales (site_locale.py)
     for name in project.models:
         checkpoint = workspace.store.checkpoint(name, workspace.fingerprints.models[name])
         files += [checkpoint, checkpoint.with_suffix(".json")]

@@ -21,6 +21,7 @@ from figgen.placeholders import render
 from figgen.planner import FRESH
 from figgen.renderings import DEFAULT_RENDERING, other_renderings
 from figgen.site_locale import SiteLanguages, site_languages
+from figgen.translations import language_entries
 from figgen.store import FigureRecords, ModelStore
 from figgen.text import read_text
 
@@ -111,7 +112,8 @@ def render_texts(project: Project, document: dict) -> list[tuple[FigureSpec, str
     placeholders and is listed as (figure, "alt"/"caption", problem) for `figgen check`.
     """
     problems = []
-    locale = project_locale(project)
+    languages = languages_of(project)
+    locale = languages.locale(languages.default)
     for figure in project.figures:
         entry = document["figures"][figure.output]
         for key in ("alt", "caption"):
@@ -120,7 +122,20 @@ def render_texts(project: Project, document: dict) -> list[tuple[FigureSpec, str
                     entry[key] = render(entry[key], document, locale, data_file_name(project))
                 except UnknownMeasurement as problem:
                     problems.append((figure, key, str(problem)))
+        if len(languages.locales) > 1:  # each other language's words and notation (translations.py)
+            entry["languages"] = language_entries(figure, languages, _renderer(project, document))
     return problems
+
+
+def _renderer(project: Project, document: dict):
+    """render(text, locale), keeping the placeholders of a text whose numbers are not known yet:
+    the default language's text already reports them."""
+    def rendered(text: str, locale: str) -> str:
+        try:
+            return render(text, document, locale, data_file_name(project))
+        except UnknownMeasurement:
+            return text
+    return rendered
 
 
 def data_file_name(project: Project) -> str:

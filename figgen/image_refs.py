@@ -71,7 +71,15 @@ def problem_with(project: Project, reference, declared: dict, status: dict[str, 
     close = near_names(src, sorted(set(declared) | set(_static_images(project))))
     if close:
         return f"{src} does not exist; did you mean {' or '.join(close)}?"
-    return f"{src} is not declared by any figure (figgen.yaml) and is no file of site/static"
+    return f"{src} is not declared by any figure (figgen.yaml) and is no file of {_shown(project, project.static)}"
+
+
+def _shown(project: Project, folder) -> str:
+    """The site's static folder as its authors see it: static, or site/static."""
+    try:
+        return folder.relative_to(project.root).as_posix()
+    except ValueError:
+        return str(folder)
 
 
 def _relative_problem(project: Project, reference) -> str | None:

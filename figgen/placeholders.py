@@ -77,7 +77,9 @@ def hand_typed_numbers(text: str, fixed=()) -> list[str]:
     """Measured-looking numbers written by hand, outside placeholders, unless `fixed:` lists the
     very number: a whole match, so that "6,7 %" never excuses "96,7 %"."""
     allowed = {_same_number(m.group(0)) for entry in fixed for m in HAND_TYPED.finditer(entry)}
-    found = (m.group(0).strip() for m in HAND_TYPED.finditer(PLACEHOLDER.sub(" ", text)))
+    from figgen.not_measured import blank_versions_and_dates
+
+    found = (m.group(0).strip() for m in HAND_TYPED.finditer(blank_versions_and_dates(PLACEHOLDER.sub(" ", text))))
     return [number for number in found if _same_number(number) not in allowed]
 
 

@@ -1,10 +1,14 @@
-"""figgen as a guest in someone else's English Hugo site, on two real documentation themes.
+"""figgen as a guest in someone else's English and German Hugo site, on two real documentation themes.
 
 One small project (a plain matplotlib figure that reports a fact, quoted by name in its
 caption and in the prose), built with hugo-book and with hugo-geekdoc, each of which has an image
 render hook of its own. The site lists its theme first, so the theme keeps its hook for every
 Markdown image, and shows figgen's figure with the `figgen-figure` shortcode. The same site is
 built without figgen: every image and Hugo `figure` that is not figgen's must come out the same.
+The site is bilingual: the German page gets the German alt text and caption of figgen.yaml, and
+every number in German notation ("97,8 %"). An archive post with no figure quotes versions and
+a hand-typed "30% faster": none of figgen's business, `figgen check` passes. The site keeps
+Hugo's default wrapStandAloneImageWithinParagraph: figgen needs no site-wide setting.
 The themes are used in place (../shared/themes), linked into a temporary site, never copied.
 """
 
@@ -46,8 +50,12 @@ site: .
 figures:
   - output: /images/accuracy.png
     draw: accuracy
-    alt: "Accuracy climbs over three epochs and ends at {@accuracy.best:percent:1}"
-    caption: "The best epoch reaches {@accuracy.best:percent:1}."
+    alt:
+      en: "Accuracy climbs over three epochs and ends at {@accuracy.best:percent:1}"
+      de: "Die Genauigkeit steigt über drei Epochen auf {@accuracy.best:percent:1}"
+    caption:
+      en: "The best epoch reaches {@accuracy.best:percent:1}."
+      de: "Die beste Epoche erreicht {@accuracy.best:percent:1}."
 '''
 
 PAGE = '''\
@@ -69,6 +77,25 @@ The model reaches {{< metric "@accuracy.best" "percent" 1 >}} on the held-out se
 {{< figgen-figure src="/images/accuracy.png" caption="The same figure again." >}}
 '''
 
+PAGE_DE = '''\
+---
+title: "Ergebnisse"
+---
+
+{{< figgen-figure src="/images/accuracy.png" >}}
+
+Das Modell erreicht {{< metric "@accuracy.best" "percent" 1 >}} auf den Testdaten.
+'''
+
+# An old post: no figgen figure, no figgen number. Its numbers are the site's business.
+ARCHIVE = '''\
+---
+title: "Upgrading"
+---
+
+We moved to Python 3.11 and Hugo 0.168.0 on 2024-05-12: the build is 30% faster, 2.5 times on a laptop.
+'''
+
 
 def _site(folder: Path, theme: str, with_figgen: bool) -> Path:
     (folder / "content" / "docs").mkdir(parents=True)
@@ -81,8 +108,10 @@ def _site(folder: Path, theme: str, with_figgen: bool) -> Path:
     (folder / "hugo.toml").write_text(
         'baseURL = "https://example.org/"\ntitle = "Guest"\nlanguageCode = "en-us"\n'
         f'theme = {themes}\ndisableKinds = ["taxonomy", "term", "rss", "sitemap"]\n'
+        'defaultContentLanguage = "en"\n'
+        '[languages.en]\n  label = "English"\n  weight = 1\n'
+        '[languages.de]\n  label = "Deutsch"\n  weight = 2\n'
         '[params]\n  BookSection = "docs"\n  geekdocRootMenu = true\n'
-        '[markup.goldmark.parser]\n  wrapStandAloneImageWithinParagraph = false\n'
         '[markup.goldmark.renderer]\n  unsafe = true\n', encoding="utf-8")
     (folder / "static").mkdir()
     from PIL import Image
@@ -90,12 +119,17 @@ def _site(folder: Path, theme: str, with_figgen: bool) -> Path:
     Image.new("RGB", (200, 100), "#3a7").save(folder / "static" / "photo.png")
     page = PAGE if with_figgen else re.sub(r"\{\{< (figgen-figure|metric) [^}]*>\}\}", "", PAGE)
     (folder / "content" / "docs" / "results.md").write_text(page, encoding="utf-8")
+    (folder / "content" / "docs" / "archive.md").write_text(ARCHIVE, encoding="utf-8")
+    german = PAGE_DE if with_figgen else re.sub(r"\{\{< (figgen-figure|metric) [^}]*>\}\}", "", PAGE_DE)
+    (folder / "content" / "docs" / "results.de.md").write_text(german, encoding="utf-8")
     if with_figgen:
         (folder / "figgen.yaml").write_text(CONFIG, encoding="utf-8")
         (folder / "figures").mkdir()
         (folder / "figures" / "__init__.py").write_text("", encoding="utf-8")
         (folder / "figures" / "accuracy.py").write_text(FIGURE, encoding="utf-8")
         run_figgen(folder, "build", check=True)
+        checked = run_figgen(folder, "check")
+        assert checked.returncode == 0, checked.stdout + checked.stderr  # the archive post included
     result = subprocess.run([hugo_binary(), "--source", str(folder), "--destination", str(folder / "public")],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -112,12 +146,17 @@ def built(request, tmp_path_factory):
     return Built(ours.read_text(encoding="utf-8"), theirs.read_text(encoding="utf-8"), folder / "with" / "public")
 
 
+def _german(built) -> str:
+    return (built.public / "de" / "docs" / "results" / "index.html").read_text(encoding="utf-8")
+
+
 class Built(tuple):
     """(our page's HTML, the same page without figgen), and where our site was published."""
 
     def __new__(cls, ours: str, theirs: str, public: Path):
         built = super().__new__(cls, (ours, theirs))
         built.public = public
+        built.site = public.parent
         return built
 
 
@@ -131,6 +170,46 @@ def test_numbers_are_written_in_the_sites_language(built):
     assert "reaches 97.8%." in ours  # the caption's placeholder
     assert 'alt="Accuracy climbs over three epochs and ends at 97.8%"' in ours
     assert "97,8" not in ours
+
+
+def test_the_german_page_gets_german_words_and_notation(built):
+    german = _german(built)
+    assert 'alt="Die Genauigkeit steigt über drei Epochen auf 97,8\u00a0%"' in german
+    caption = re.sub(r"<[^>]+>", "", re.search(r"<figcaption>(.*?)</figcaption>", german, re.DOTALL).group(1))
+    assert re.sub(r"[ \n]+", " ", caption).strip() == "Abbildung 1: Die beste Epoche erreicht 97,8\u00a0%."  # figgen's de.yaml
+    assert ">97,8\u00a0%<" in german  # the metric shortcode
+    assert "97.8" not in german and "Accuracy climbs" not in german
+
+
+def _check_with(built, name: str, text: str):
+    """`figgen check` of the built site with one more page, removed afterwards."""
+    page = built.site / "content" / "docs" / name
+    page.write_text(text, encoding="utf-8")
+    try:
+        return run_figgen(built.site, "check")
+    finally:
+        page.unlink()
+
+
+def test_a_placeholder_in_a_shortcode_parameter_fails_check_with_its_line(built):
+    result = _check_with(built, "typo.md", '---\ntitle: "T"\n---\n\nText.\n\n'
+                         '{{< figgen-figure src="/images/accuracy.png" caption="Best: {@accuracy.best:percent:1}" >}}\n')
+    assert result.returncode == 1
+    assert "content/docs/typo.md:7: " in result.stdout and "{@accuracy.best:percent:1}" in result.stdout
+
+
+def test_a_figgen_figure_left_to_the_themes_image_hook_fails_check_with_its_line(built):
+    result = _check_with(built, "markdown.md", '---\ntitle: "M"\n---\n\n![](/images/accuracy.png)\n')
+    assert result.returncode == 1
+    assert "content/docs/markdown.md:5: /images/accuracy.png is a figgen figure, but the theme" in result.stdout
+    assert "figgen-figure" in result.stdout
+
+
+def test_an_undeclared_image_is_said_to_be_no_file_of_the_sites_own_static_folder(built):
+    result = _check_with(built, "photo.md", '---\ntitle: "P"\n---\n\n![](/images/zebra-crossing.png)\n')
+    assert result.returncode == 1
+    assert "content/docs/photo.md:5: /images/zebra-crossing.png is not declared by any figure (figgen.yaml) " \
+           "and is no file of static" in result.stdout  # the site's folder is static/, not site/static
 
 
 def test_images_and_figures_that_are_not_figgens_are_left_as_the_host_renders_them(built):

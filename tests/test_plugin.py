@@ -206,13 +206,29 @@ def test_init_sets_up_a_site_and_refuses_to_overwrite(tmp_path):
     assert "paste into a page:  ![](/images/example.png)" in result.stdout and "figgen build" in result.stdout
     assert (site / "figcode" / "figures" / "example.py").is_file() and (site / "themes/figgen/layouts/_markup").is_dir()
     config = (site / "hugo.toml").read_text(encoding="utf-8")
-    assert 'theme = ["figgen"]' in config and "wrapStandAloneImageWithinParagraph = false" in config
-    assert "/.figgen/" in (site / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert 'theme = ["figgen"]' in config and "wrapStandAloneImageWithinParagraph" not in config  # none needed
+    ignored = (site / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert "/.figgen/*" in ignored and "!/.figgen/figgen.schema.json" in ignored and "/resources/_gen/" in ignored
+    assert (site / ".figgen" / "figgen.schema.json").is_file()  # committed: a fresh clone's editor has it
     before = {path: path.read_bytes() for path in site.rglob("*") if path.is_file()}
 
     again = run_figgen(site, "init")
     assert again.returncode == 2 and "figgen.yaml already exists: figgen init never overwrites" in again.stderr
     assert {path: path.read_bytes() for path in site.rglob("*") if path.is_file()} == before
+
+
+def test_init_keeps_a_theme_with_its_own_image_hook_first_and_reads_single_quotes(tmp_path):
+    site = new_hugo_site(tmp_path / "site", extra="theme = 'PaperMod'\n")  # as `hugo new site` writes it
+    hook = site / "themes" / "PaperMod" / "layouts" / "_markup" / "render-image.html"
+    hook.parent.mkdir(parents=True)
+    hook.write_text('<img src="{{ .Destination }}" loading="lazy">', encoding="utf-8")
+    config = site / "hugo.toml"
+    result = run_figgen(site, "init", check=True)
+    assert 'theme = ["PaperMod", "figgen"]' in config.read_text(encoding="utf-8")
+    assert "PaperMod has its own image render hook" in result.stdout
+    assert 'paste into a page:  {{< figgen-figure src="/images/example.png" >}}' in result.stdout
+    added = run_figgen(site, "new", "/images/second.png", "--alt", "A second figure", check=True)
+    assert 'paste into a page:  {{< figgen-figure src="/images/second.png" >}}' in added.stdout
 
 
 def test_init_prints_the_lines_it_cannot_write(tmp_path):
@@ -221,7 +237,7 @@ def test_init_prints_the_lines_it_cannot_write(tmp_path):
     (site / "hugo.yaml").write_text("title: A site\ntheme: mytheme\n", encoding="utf-8")
     result = run_figgen(site, "init", check=True)
     assert "add to hugo.yaml (figgen could not edit it safely):" in result.stdout
-    assert "wrapStandAloneImageWithinParagraph = false" in result.stdout
+    assert 'theme = ["figgen", ...your theme...]' in result.stdout
     assert (site / "hugo.yaml").read_text(encoding="utf-8") == "title: A site\ntheme: mytheme\n"
 
 
@@ -247,7 +263,11 @@ def book_site(tmp_path_factory) -> Path:
         pytest.skip("../shared/themes/hugo-book is absent")
     site = new_hugo_site(tmp_path_factory.mktemp("book") / "site", theme="hugo-book")
     run_figgen(site, "init", check=True)
-    assert 'theme = ["figgen", "hugo-book"]' in (site / "hugo.toml").read_text(encoding="utf-8")
+    config = (site / "hugo.toml").read_text(encoding="utf-8")
+    assert 'theme = ["hugo-book", "figgen"]' in config  # hugo-book has its own image hook: it stays first
+    # The author may put figgen first: its hook then renders Markdown figures (no site-wide setting).
+    (site / "hugo.toml").write_text(config.replace('["hugo-book", "figgen"]', '["figgen", "hugo-book"]'),
+                                    encoding="utf-8")
     for folder in ("models", "recipes"):  # the tiny project's linear model and its recipe
         shutil.copytree(TINY / "tinyfigs" / folder, site / "figcode" / folder,
                         ignore=shutil.ignore_patterns("__pycache__"))

@@ -186,7 +186,10 @@ def _finish(workspace: Workspace, status: dict[str, str]) -> None:
     from figgen.data_digest import Inputs, forget_build, remember_build
     from figgen.hugo_data import compose, write_if_changed
 
+    from figgen.removed_figures import remove_undeclared
+
     workspace.save_sources_cache()
+    remove_undeclared(workspace.project, workspace.records)  # a figure taken out of figgen.yaml
     forget_build(workspace)  # until figgen.json is written and its texts are checked
     record_inputs(workspace, status)
     inputs = Inputs(workspace, status)  # before composing reads the files it names

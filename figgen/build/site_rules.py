@@ -8,9 +8,13 @@ the figures it just drew. A problem is:
   quotes a measured-looking number by hand (a percentage, a decimal number) instead of a
   placeholder, unless the figure lists it under `fixed:`;
 - a page's metric shortcode names an unknown metric or fact;
-- a page quotes a measured-looking number by hand where readers see it (its prose outside code,
-  an alt text, a caption), unless its front matter lists it under `figgen_fixed:`, or gives a
-  figgen figure an alt text other than figgen.yaml's (write `![](/images/...)`).
+- a page quotes a measured-looking number by hand where figgen's numbers are (hand_typed_scope.py:
+  by default the prose of a page that shows a figgen figure or number, and the alt texts and
+  captions of figgen's figures; never a version or a date), unless its front matter lists it
+  under `figgen_fixed:`, or gives a figgen figure an alt text other than figgen.yaml's;
+- a page writes a placeholder figgen never fills (page_placeholders.py), or a figgen figure as a
+  Markdown image where another image render hook renders them (image_hooks.py);
+- a figure's `params:` are refused by its module's Params: that line alone (params_check.py).
 - figgen.json differs from what a build would write from the records (data_drift.py).
 Declared figures that no page shows are only warnings: a draft may not use them yet.
 """
@@ -22,7 +26,10 @@ from pathlib import Path
 
 from figgen.content_scan import PageScan, metric_calls_in, scan_pages
 from figgen.data_drift import drift
+from figgen.image_hooks import hook_problems
 from figgen.image_refs import problem_with
+from figgen.page_placeholders import page_placeholder_problems
+from figgen.params_check import params_problems
 from figgen.planner import FRESH
 from figgen.renderings import default_output
 from figgen.workspace import Workspace
@@ -39,6 +46,7 @@ class SiteReport:
     figures: int  # declared
     problems: list[str] = field(default_factory=list)  # each "path:line: ..."
     warnings: list[str] = field(default_factory=list)  # declared figures that no page shows
+    summary: str = "the site and its figures are out of sync"  # what the problems amount to
 
 
 def check_site(workspace: Workspace) -> SiteReport:
@@ -49,6 +57,12 @@ def check_site(workspace: Workspace) -> SiteReport:
     report = SiteReport(len(declared))
     problems, warnings = report.problems, report.warnings
     used: set[str] = set()
+
+    broken = params_problems(project, status)  # one line per misspelt key, and no noise downstream of it
+    if broken:
+        report.problems += broken.values()
+        report.summary = "a figure's params are refused by its module's Params"
+        return report
 
     scans = scan_pages(project.content)
     for reference in (reference for scan in scans for reference in scan.images):
@@ -65,11 +79,16 @@ def check_site(workspace: Workspace) -> SiteReport:
                 fix = workspace.syntax_error(figure) or workspace.project.settings.missing_image_hint
                 problems.append(f"figgen.yaml:{figure.line}: {output} is {status[output]}: {fix}")
 
+    warnings += translation_warnings(project)
+
     document = _document(workspace, status)
     problems += drift(project, document, status)  # first: placeholder_problems re-renders the texts in place
     problems += [p.message for p in placeholder_problems(workspace, status, document)]
+    problems += translation_problems(workspace, document)
     problems += hand_typed_problems(workspace)
     problems += page_text_problems(workspace, scans)
+    problems += page_placeholder_problems(scans, lambda page, line: _where(project, page, line))
+    problems += hook_problems(project.site, scans, declared, lambda page, line: _where(project, page, line))
     problems += metric_call_problems(workspace, status, document)
     return report
 
@@ -118,11 +137,16 @@ def placeholder_problems(workspace: Workspace, status: dict[str, str], document:
 def hand_typed_problems(workspace: Workspace) -> list[str]:
     from figgen.placeholders import hand_typed_numbers, line_of
 
+    from figgen.hand_typed_scope import figgen_yaml_in_scope
+    from figgen.translations import all_texts
+
     text = None
     problems = []
+    if not figgen_yaml_in_scope(workspace.project.settings.hand_typed):
+        return []
     for figure in workspace.project.figures:
         for key in ("alt", "caption"):
-            for number in hand_typed_numbers(getattr(figure, key), figure.fixed):
+            for number in (n for template in all_texts(figure, key) for n in hand_typed_numbers(template, figure.fixed)):
                 text = text if text is not None else _config_text(workspace)
                 first = " ".join(number.split())
                 line = line_of(text, first.split()[0] if " " in first else first, figure.text_lines.get(key, figure.line))
@@ -136,9 +160,12 @@ def hand_typed_problems(workspace: Workspace) -> list[str]:
 def page_text_problems(workspace: Workspace, scans: list[PageScan]) -> list[str]:
     """Hand-typed measured numbers where a page's readers see them, and figgen figures given
     another alt text than figgen.yaml's."""
+    from figgen.hand_typed_scope import image_texts_in_scope, prose_in_scope
+    from figgen.translations import all_texts
     from figgen.placeholders import hand_typed_numbers
 
     project = workspace.project
+    scope = project.settings.hand_typed
     declared = {figure.output: figure for figure in project.figures}
     hint = ('write it with the metric shortcode, e.g. {{< metric "model.metric" "percent" >}}, or list it '
             "under the page's front matter `figgen_fixed:` if it is a published or defined number")
@@ -147,17 +174,54 @@ def page_text_problems(workspace: Workspace, scans: list[PageScan]) -> list[str]
         fixed = scan.front_matter.get("figgen_fixed") or []
         fixed = [str(entry) for entry in fixed] if isinstance(fixed, list) else [str(fixed)]
         where = lambda line: _where(project, scan.page, line)  # noqa: E731
-        for line, text in scan.prose:
+        for line, text in scan.prose if prose_in_scope(scan, declared, project.settings.metric_shortcodes, scope) else ():
             problems += [f'{where(line)}: quotes "{n}" by hand: {hint}' for n in hand_typed_numbers(text, fixed)]
         for reference in scan.images:
-            for name, text in (("alt text", reference.alt), ("caption", reference.title)):
+            texts = (("alt text", reference.alt), ("caption", reference.title))
+            for name, text in texts if image_texts_in_scope(reference, declared, scope) else ():
                 problems += [f'{where(reference.line)}: the {name} of {reference.src} quotes "{n}" by hand: {hint}'
                              for n in hand_typed_numbers(text, fixed)]
             figure = declared.get(reference.src)
-            if figure and reference.alt and reference.alt != figure.alt:
+            if figure and reference.alt and reference.alt not in all_texts(figure, "alt"):
                 problems.append(f"{where(reference.line)}: the page gives {reference.src} its own alt text; a figgen "
                                 f"figure's alt lives in figgen.yaml (line {figure.line}): write ![]({reference.src})")
     return problems
+
+
+def translation_problems(workspace: Workspace, document: dict) -> list[str]:
+    """A placeholder of a figure's text in another language naming what the build did not produce."""
+    from figgen.hugo_data import data_file_name, languages_of
+    from figgen.measurements import UnknownMeasurement
+    from figgen.placeholders import render
+    from figgen.translations import texts_of
+
+    project = workspace.project
+    languages = languages_of(project)
+    problems = []
+    for figure in project.figures:
+        if document["figures"][figure.output]["stale"] or not all(document["models"][m]["trained"] for m in figure.models):
+            continue  # its numbers are not known yet: the build says so
+        for key in ("alt", "caption"):
+            for language, template in texts_of(figure, key).items():
+                try:
+                    render(template, document, languages.locale(language), data_file_name(project))
+                except UnknownMeasurement as problem:
+                    problems.append(f"figgen.yaml:{figure.text_lines.get(key, figure.line)}: figure {figure.output}: "
+                                    f"{key} ({language}): {problem}")
+    return problems
+
+
+def translation_warnings(project) -> list[str]:
+    """`check: {missing_translation: warn}`: each figure figgen.yaml gives no text in a language of the site."""
+    from figgen.hugo_data import languages_of
+    from figgen.translations import untranslated
+
+    if project.settings.missing_translation != "warn":
+        return []
+    languages = languages_of(project)
+    return [f"figgen: warning: figgen.yaml:{figure.line}: {figure.output} has no alt text or caption in "
+            f"'{language}': its pages show the default language's words" for figure in project.figures
+            for language in untranslated(figure, languages)]
 
 
 def metric_call_problems(workspace: Workspace, status, document: dict | None = None) -> list[str]:

@@ -24,7 +24,7 @@ def check(start: Path, out=sys.stdout, err=sys.stderr) -> int:
     for problem in report.problems:
         print(problem, file=out)
     if report.problems:
-        raise OutOfSync(f"{len(report.problems)} problem(s): the site and its figures are out of sync")
+        raise OutOfSync(f"{len(report.problems)} problem(s): {report.summary}")
     said = f"ok: {report.figures} figures fresh, every image the pages show exists"
     snapshot.record(workspace.project, "check", [said], report.warnings)
     print(said, file=out)

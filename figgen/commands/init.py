@@ -19,6 +19,7 @@ from figgen.atomic import write_atomically
 from figgen.config.json_schema import MODELINE, refresh_schema_copy
 from figgen.config import CONFIG_NAME
 from figgen.errors import BadInput
+from figgen.image_hooks import other_hooks
 
 HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml",
                 "config.json")
@@ -27,8 +28,9 @@ HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml"
 PACKAGE = "figcode"
 EXAMPLE_OUTPUT = "/images/example.png"
 EXAMPLE_ALT = "A sine wave and a cosine wave over one period, drawn by figgen"
-GITIGNORE = ("/.figgen/", "/assets/images/", "/data/figgen.json", "__pycache__/")
-GOLDMARK = "[markup.goldmark.parser]\n  wrapStandAloneImageWithinParagraph = false\n"
+# figgen's cache, but not the schema copy figgen.yaml's first line names: a fresh clone's editor finds it.
+GITIGNORE = ("/.figgen/*", "!/.figgen/figgen.schema.json", "/assets/images/", "/data/figgen.json", "/resources/_gen/",
+             "__pycache__/")
 
 CONFIG_TEXT = f"""\
 {MODELINE}
@@ -109,56 +111,63 @@ def init(start: Path, out=sys.stdout) -> int:
     shutil.copytree(component_source(), site / "themes" / "figgen")
     print(f"created {CONFIG_NAME}, {PACKAGE}/figures/example.py and themes/figgen (figgen's Hugo component)", file=out)
 
-    missing = configure_hugo(config)
+    hooked = other_hooks(site)  # a theme's own image render hook keeps the site's images its own
+    missing = configure_hugo(config, after=bool(hooked))
     if missing:
         print(f"add to {config.name} (figgen could not edit it safely):", file=out)
         for line in missing:
             print(f"    {line}", file=out)
     else:
-        print(f"added the figgen component and the setting it needs to {config.name}", file=out)
+        print(f"added the figgen component to {config.name}", file=out)
     added = add_ignored(site / ".gitignore")
     if added:
         print(f"added to .gitignore: {' '.join(added)}", file=out)
-    print(f"paste into a page:  ![]({EXAMPLE_OUTPUT})  (its alt text is in {CONFIG_NAME})", file=out)
+    if hooked:
+        print(f"{hooked[0]} has its own image render hook: it stays before figgen, so the site's images keep its "
+              "look; show figgen's figures with the figgen-figure shortcode (figgen check fails a figgen figure "
+              "written as a Markdown image there)", file=out)
+        print(f'paste into a page:  {{{{< figgen-figure src="{EXAMPLE_OUTPUT}" >}}}}  '
+              f"(its alt text is in {CONFIG_NAME})", file=out)
+    else:
+        print(f"paste into a page:  ![]({EXAMPLE_OUTPUT})  (its alt text is in {CONFIG_NAME})", file=out)
     print("then run:           figgen build && hugo server", file=out)
     return 0
 
 
-def configure_hugo(config: Path) -> list[str]:
-    """Put figgen first in the site's themes and turn off paragraph-wrapped images.
+def configure_hugo(config: Path, after: bool = False) -> list[str]:
+    """Name figgen in the site's themes: first, or `after` the themes (one of which has its own
+    image render hook, which then keeps rendering the site's Markdown images).
 
-    Edits a TOML config whose `theme` is one plain line; returns the lines to add by hand
-    otherwise (YAML or JSON configs, a themesDir of its own, a [markup] table already there).
+    Edits a TOML config whose `theme` is one plain line; returns the line to add by hand
+    otherwise (YAML or JSON configs, a themesDir of its own). No other setting is needed.
     """
     text = config.read_text(encoding="utf-8")
-    needs_goldmark = "wrapStandAloneImageWithinParagraph" not in text
-    by_hand = [line for line in ('theme = ["figgen", ...your theme...]  (figgen first)',
-                                 *(GOLDMARK.splitlines() if needs_goldmark else ())) if line]
+    order = '...your theme..., "figgen"' if after else '"figgen", ...your theme...'
+    by_hand = [f"theme = [{order}]  (figgen {'after the theme with its own image hook' if after else 'first'})"]
     if config.suffix != ".toml" or re.search(r"^\s*themesDir\s*=", text, re.MULTILINE):
         return by_hand
-    edited = _with_figgen_theme(text)
+    edited = _with_figgen_theme(text, after)
     if edited is None:
         return by_hand
-    if needs_goldmark:
-        if re.search(r"^\s*\[\[?markup[.\]]", text, re.MULTILINE):
-            write_atomically(config, edited.encode())
-            return GOLDMARK.splitlines()
-        edited = edited.rstrip("\n") + "\n\n# figgen: an image alone on its line becomes a <figure>\n" + GOLDMARK
     write_atomically(config, edited.encode())
     return []
 
 
-def _with_figgen_theme(text: str) -> str | None:
-    """The config with "figgen" first in `theme`, or None when `theme` is not one plain line."""
-    match = re.search(r'^theme\s*=\s*(?:"([^"]*)"|\[([^\]\n]*)\])\s*(#.*)?$', text, re.MULTILINE)
+def _with_figgen_theme(text: str, after: bool = False) -> str | None:
+    """The config with "figgen" in `theme` (first, or last), or None when `theme` is not one plain line.
+    Either quote: `hugo new site` writes theme = 'PaperMod'."""
+    match = re.search(r"""^theme\s*=\s*(?:"([^"]*)"|'([^']*)'|\[([^\]\n]*)\])\s*(#.*)?$""", text, re.MULTILINE)
     if match is None:
         if re.search(r"^\s*theme\s*=", text, re.MULTILINE):
             return None
         first_table = re.search(r"^\s*\[", text, re.MULTILINE)
         at = first_table.start() if first_table else len(text)
         return text[:at] + 'theme = ["figgen"]\n' + ("\n" if first_table else "") + text[at:]
-    themes = [match[1]] if match[1] is not None else re.findall(r'"([^"]*)"', match[2])
-    themes = ["figgen", *[theme for theme in themes if theme and theme != "figgen"]]
+    single = match[1] if match[1] is not None else match[2]
+    themes = [single] if single is not None else re.findall(r""""([^"]*)"|'([^']*)'""", match[3])
+    themes = [name if isinstance(name, str) else (name[0] or name[1]) for name in themes]
+    others = [theme for theme in themes if theme and theme != "figgen"]
+    themes = [*others, "figgen"] if after else ["figgen", *others]
     line = "theme = [" + ", ".join(f'"{theme}"' for theme in themes) + "]"
     return text[: match.start()] + line + text[match.end():]
 

@@ -40,7 +40,7 @@ def new_figure(start: Path, output: str, alt: str, models: tuple[str, ...] = (),
         raise BadInput(f"{source.relative_to(root)} already exists: choose another image name")
 
     values = {"output": output, "module": module, "draw": draw, "alt": alt, "models": list(models),
-              "title": alt.rstrip(".")}
+              "title": plot_title(alt)}
     templates = _templates()
     declaration = templates.get_template("declaration.yaml.j2").render(values)
     project = _declare(root, lambda config: add_to_figures(config, declaration))
@@ -48,9 +48,29 @@ def new_figure(start: Path, output: str, alt: str, models: tuple[str, ...] = (),
     figure = next(f for f in project.figures if f.output == output)
     print(f"created {source.relative_to(root)} (edit its Params and draw function)", file=out)
     print(f"declared {output} in {CONFIG_NAME} (its alt text is there)", file=out)
-    print(f"paste into a page:  ![]({output})", file=out)
+    print(f"paste into a page:  {paste_line(project, output)}", file=out)
     print(f"then run:           figgen build {build_name(project, figure)}", file=out)
     return 0
+
+
+def paste_line(project, output: str) -> str:
+    """`![](/images/x.png)`, or the figgen-figure shortcode where another image hook renders
+    Markdown images (a theme listed before figgen: image_hooks.py)."""
+    from figgen.image_hooks import image_hook
+
+    hook = image_hook(project.site)
+    if hook is not None and not hook.figgen:
+        return f'{{{{< figgen-figure src="{output}" >}}}}'
+    return f"![]({output})"
+
+
+def plot_title(alt: str) -> str:
+    """The plot's title from its alt text, without the placeholders that only figgen.yaml fills:
+    "Accuracy ends at {@acc.best:percent:1}." -> "Accuracy ends at"."""
+    from figgen.placeholders import PLACEHOLDER
+
+    title = " ".join(PLACEHOLDER.sub(" ", alt).split())
+    return title.rstrip(" .,;:") or "Figure"
 
 
 def new_recipe(start: Path, name: str, out=sys.stdout) -> int:

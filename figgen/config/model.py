@@ -78,6 +78,9 @@ class FigureSpec:
     caption: str = ""
     fixed: tuple[str, ...] = ()  # published or defined numbers, e.g. "15,3 %" (ImageNet 2012)
     text_lines: dict = field(default_factory=dict, compare=False)  # "alt"/"caption" -> line
+    # {"alt": {"de": "..."}, "caption": {...}}: the texts given per language (translations.py);
+    # `alt` and `caption` above hold the default language's
+    translations: dict = field(default_factory=dict)
     key_lines: dict = field(default_factory=dict, compare=False)  # "params.qualities" -> line
     images_url: str = field(default="/images", compare=False)  # the project's images prefix
     renderings: tuple[str, ...] = ()  # (light, dark): drawn once per colour scheme (renderings.py)
@@ -114,6 +117,8 @@ class Settings:
     locale: str = ""  # how numbers are written ("en", "fr-FR"); "": the Hugo site's language
     metric_shortcodes: tuple[str, ...] = ("metric",)  # the names a site calls the metric shortcode by
     renderings: tuple[str, ...] = ()  # every figure's default `renderings:` (renderings.py)
+    hand_typed: str = "figgen"  # where check looks for hand-typed numbers (hand_typed_scope.py)
+    missing_translation: str = "default"  # a language without its own alt/caption: "default" or "warn"
 
 
 @dataclass(frozen=True)

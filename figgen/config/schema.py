@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from pathlib import Path
-from typing import Annotated, Any, Optional, Union
+from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
@@ -78,17 +78,32 @@ class FigureDeclaration(_Strict):
     output: str = Field(description="its site path, e.g. /images/module3/cnn.png (.png, .svg, .jpg or .webp)")
     draw: str = Field(pattern=MODULE_PATH.pattern,
                       description="module of the package holding draw(ctx), e.g. figures.cnn_diagram")
-    alt: str = Field(description="what the image shows, for readers who cannot see it (the page's alt text)")
+    alt: Union[str, dict[str, str]] = Field(
+        description="what the image shows, for readers who cannot see it (the page's alt text); "
+                    "one text, or one per language: {en: ..., de: ...}")
     models: list[str] = Field([], description="trained models the drawing reads (ctx.model)")
     architectures: list[str] = Field([], description="untrained models it only traces (ctx.architecture)")
     params: Optional[dict[str, Any]] = Field(None, description="the figure module's Params (ctx.params)")
     timeout: float = Field(DEFAULT_FIGURE_TIMEOUT, gt=0, description="seconds it may draw")
-    caption: str = Field("", description="shown under the image; {placeholders} quote models' metrics")
+    caption: Union[str, dict[str, str]] = Field(
+        "", description="shown under the image; {placeholders} quote models' metrics; one text, or one per language")
     fixed: list[str] = Field([], description='hand-typed numbers allowed as they are, e.g. ["15,3 %"]')
     renderings: Optional[Union[list[str], str]] = Field(
         None, description="colour schemes to draw it for, e.g. [light, dark] (ctx.rendering)")
 
     _lists = field_validator("models", "architectures", mode="before")(_listed)
+
+
+class CheckDeclaration(_Strict):
+    """What `figgen check` minds (README: When things go wrong)."""
+
+    hand_typed: Literal["figgen", "everywhere", "figures", "off"] = Field(
+        "figgen", description="where a hand-typed measured number fails check: figgen (figgen's alt texts and "
+                              "captions, and the pages that show a figgen figure or quote a figgen number), "
+                              "everywhere (every page), figures (alt texts and captions only), off")
+    missing_translation: Literal["default", "warn"] = Field(
+        "default", description="a page in a language figgen.yaml gives no alt or caption for: default (the "
+                               "default language's words, in the page's notation) or warn (and a check warning)")
 
 
 class ProjectDeclaration(_Strict):
@@ -125,6 +140,7 @@ class ProjectDeclaration(_Strict):
     renderings: Optional[Union[list[str], str]] = Field(
         None, description="every figure's default renderings, e.g. [light, dark]")
     cache: Optional[CacheDeclaration] = Field(None, description="a remote cache of trained models and figures")
+    check: Optional[CheckDeclaration] = Field(None, description="what figgen check minds")
 
 
 def json_schema() -> dict:
@@ -132,7 +148,7 @@ def json_schema() -> dict:
             **ProjectDeclaration.model_json_schema(by_alias=True)}
 
 
-_CLASSES = {(): ProjectDeclaration, ("cache",): CacheDeclaration, ("models", "*"): ModelDeclaration,
+_CLASSES = {(): ProjectDeclaration, ("cache",): CacheDeclaration, ("check",): CheckDeclaration, ("models", "*"): ModelDeclaration,
             ("figures", "*"): FigureDeclaration}
 
 
@@ -193,7 +209,12 @@ def project_from_document(root: Path, document, lines: LineMap) -> Project:
     settings = _settings(declared, bool(models), fail)
     settings = dataclasses.replace(settings, renderings=declared_renderings(
         declared.renderings, "", CONFIG_NAME, lines.of(("renderings",)) or None))
-    figures = [_figure(node, i, lines, models, settings, fail) for i, node in enumerate(declared.figures or [])]
+    from figgen.site_locale import site_languages
+
+    default_language = site_languages(root / declared.site, settings.locale).default if any(
+        isinstance(node.alt, dict) or isinstance(node.caption, dict) for node in declared.figures or []) else ""
+    figures = [_figure(node, i, lines, models, settings, fail, default_language)
+               for i, node in enumerate(declared.figures or [])]
     first_line: dict[str, int] = {}
     for figure in figures:
         if figure.output in first_line:
@@ -223,7 +244,8 @@ def _settings(declared: ProjectDeclaration, has_models: bool, fail) -> Settings:
                     rebuild_command=declared.rebuild_command, missing_image_hint=declared.missing_image_hint,
                     new_figures=declared.new_figures, new_models=declared.new_models,
                     new_recipes=declared.new_recipes, locale=_locale(declared.locale, fail),
-                    metric_shortcodes=tuple(declared.metric_shortcodes))
+                    metric_shortcodes=tuple(declared.metric_shortcodes),
+                    **(declared.check or CheckDeclaration()).model_dump())
 
 
 def _locale(value: str, fail) -> str:
@@ -250,13 +272,23 @@ def _model(name: str, node: ModelDeclaration, lines: LineMap, fail) -> ModelSpec
 
 
 def _figure(node: FigureDeclaration, index: int, lines: LineMap, models: dict, settings: Settings,
-            fail) -> FigureSpec:
+            fail, default_language: str = "") -> FigureSpec:
+    from figgen.translations import NoDefaultText, split_texts
+
     path = ("figures", index)
     where = f"figure {node.output}"
     if not site_image_path(settings.images_url).match(node.output):
         raise fail(f"output '{node.output}' must be {ALLOWED_NAMES.format(prefix=settings.images_url)}",
                    (*path, "output"))
-    if not node.alt.strip():
+    texts, translations = {}, {}
+    for key in ("alt", "caption"):
+        try:
+            texts[key], given = split_texts(getattr(node, key), default_language)
+        except NoDefaultText as problem:
+            raise fail(f"{where}: {key} {problem}", (*path, key)) from None
+        if given:
+            translations[key] = given
+    if not texts["alt"]:
         raise fail(f"{where}: alt text must not be empty", (*path, "alt"))
     for key in ("models", "architectures"):
         for model in getattr(node, key):
@@ -265,9 +297,10 @@ def _figure(node: FigureDeclaration, index: int, lines: LineMap, models: dict, s
                 raise fail(f"{where} uses unknown model '{model}' (declared: {declared})", (*path, key))
     key_lines = lines.under(path)
     return FigureSpec(
-        output=node.output, images_url=settings.images_url, draw=node.draw, alt=node.alt.strip(),
+        output=node.output, images_url=settings.images_url, draw=node.draw, alt=texts["alt"],
         models=tuple(node.models), architectures=tuple(node.architectures), params=dict(node.params or {}),
-        line=lines.of(path), timeout=float(node.timeout), caption=node.caption.strip(), fixed=tuple(node.fixed),
+        line=lines.of(path), timeout=float(node.timeout), caption=texts["caption"], fixed=tuple(node.fixed),
+        translations=translations,
         text_lines={key: key_lines[key] for key in ("alt", "caption") if key in key_lines}, key_lines=key_lines,
         renderings=declared_renderings(node.renderings, f"{where}: ", CONFIG_NAME,
                                        lines.of((*path, "renderings")) or None) or settings.renderings,
@@ -278,9 +311,11 @@ def _check_placeholders(project: Project) -> None:
     from figgen.placeholders import placeholders_in, syntax_problem
 
     stems = {f.name for f in project.figures} | {f.name.rsplit("/", 1)[-1] for f in project.figures}
+    from figgen.translations import all_texts
+
     for figure in project.figures:
         for key in ("alt", "caption"):
-            for placeholder in placeholders_in(getattr(figure, key)):
+            for placeholder in (p for text in all_texts(figure, key) for p in placeholders_in(text)):
                 problem = syntax_problem(placeholder, project.models, stems)
                 if problem:
                     raise BadInput(f"figure {figure.output}: {key}: {problem}", CONFIG_NAME,
