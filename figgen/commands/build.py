@@ -36,8 +36,9 @@ def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fas
     if not plan.figures and not _pushes_waiting(workspace.project, no_push):
         _finish_noop(workspace, plan.status, lock_timeout, err)
         said = f"all {len(selected)} figures up to date"
+        warnings = _warn_false_claims(workspace.project, err)
         if snapshot:
-            snapshot.record(workspace.project, "build", [said + " ({seconds} s)"])
+            snapshot.record(workspace.project, "build", [said + " ({seconds} s)"], warnings)
         print(f"{said} ({time.perf_counter() - started:.2f} s)", file=out)
         return 0
 
@@ -65,6 +66,7 @@ def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fas
 
     from figgen.report import summary_table
 
+    _warn_false_claims(workspace.project, err)
     fresh = sum(plan.status[f.output] == FRESH for f in selected) if not force else 0
     print(summary_table(pulled + outcomes, fresh, time.perf_counter() - started, device_used), file=out)
     if remote:
@@ -75,6 +77,15 @@ def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fas
     if failures:
         raise BuildFailed(f"{len(failures)} of {len(outcomes)} tasks failed (see above)")
     return 0
+
+
+def _warn_false_claims(project, err) -> list[str]:
+    from figgen.claim_pages import false_claim_warnings
+
+    warnings = false_claim_warnings(project)
+    for warning in warnings:
+        print(warning, file=err)
+    return warnings
 
 
 def _finish_noop(workspace: Workspace, status: dict[str, str], lock_timeout: float, err) -> None:

@@ -7,6 +7,8 @@ Fails (exit 1) when:
   quotes a measured-looking number by hand (a percentage, a decimal number) instead of a
   placeholder, unless the figure lists it under `fixed:`;
 - a page's metric shortcode names an unknown metric or fact;
+- a page marks a claim (claim_pages.py) that figgen.yaml does not declare, or one this build's
+  metrics and facts make false;
 - a page quotes a measured-looking number by hand where readers see it (its prose outside code,
   an alt text, a caption), unless its front matter lists it under `figgen_fixed:`, or gives a
   figgen figure an alt text other than figgen.yaml's (write `![](/images/...)`).
@@ -69,6 +71,7 @@ def check(start: Path, out=sys.stdout, err=sys.stderr) -> int:
     problems += hand_typed_problems(workspace)
     problems += page_text_problems(workspace, scans)
     problems += metric_call_problems(workspace, status, document)
+    problems += _claim_problems(workspace, scans, document, warnings, err)
 
     for problem in problems:
         print(problem, file=out)
@@ -78,6 +81,16 @@ def check(start: Path, out=sys.stdout, err=sys.stderr) -> int:
     snapshot.record(project, "check", [said], warnings)
     print(said, file=out)
     return 0
+
+
+def _claim_problems(workspace: Workspace, scans, document: dict, warnings: list[str], err) -> list[str]:
+    from figgen.claim_pages import claim_problems, unmarked_warnings
+    from figgen.hugo_data import data_file_name
+
+    for warning in unmarked_warnings(workspace.project, scans):
+        warnings.append(warning)
+        print(warning, file=err)
+    return claim_problems(workspace.project, scans, document, data_file_name(workspace.project))
 
 
 def _where(project, path: Path, line: int) -> str:
