@@ -10,9 +10,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from figgen.claims import Verdict, judge_all, verdict_text
-from figgen.content_scan import PageScan
+
+if TYPE_CHECKING:
+    from figgen.content_scan import PageScan
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,8 @@ def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fas
 
 
 def _warn_false_claims(project, err) -> list[str]:
+    if not project.claims:
+        return []  # a no-op build imports nothing it does not need
     from figgen.claim_pages import false_claim_warnings
 
     warnings = false_claim_warnings(project)
