@@ -108,17 +108,26 @@ FAKE_MODELS = {  # the shape of the real figgen.json, made-up numbers
     "cnn": {"metrics": {"test_accuracy": 0.978, "train_accuracy": 0.99}, "device": "cpu", "seconds": 3.1},
     "autoencoder": {"metrics": {"test_mse": 0.0345, "train_mse": 0.03}, "device": "cpu", "seconds": 2.0},
     "rnn": {"metrics": {"accuracy_by_delay": {"5": 1.0, "10": 1.0, "20": 1.0, "40": 0.72, "80": 0.15},
-                        "chance": 0.125}},
+                        "chance": 0.125, "log10_gradient_first_step": -23.7,
+                        "log10_gradient_first_step_default_init": -21.7}},
     "lstm": {"metrics": {"accuracy_by_delay": {"5": 1.0, "10": 1.0, "20": 1.0, "40": 1.0, "80": 0.999},
-                         "chance": 0.125}},
-    "lm": {"metrics": {"next_word": "va", "next_word_probability": 0.9}},
+                         "chance": 0.125, "log10_gradient_first_step": -5.7,
+                         "log10_gradient_first_step_default_init": -17.6}},
+    "lm": {"metrics": {"next_word": "va", "next_word_probability": 0.9, "corpus_lines": 332, "prompt_lines": 8,
+                       "context_followed_by_next_word": 36, "context_followers": 41, "unseen_prompt_lines": 0,
+                       "unseen_next_word": "un", "unseen_next_word_probability": 0.12}},
 }
 
 
 FAKE_FACTS = {  # facts the course's pages quote, made-up values of the right kind
     "/images/module3/cnn_feature_maps.png": {"input_size": "8×8"},
     "/images/module3/funnel.png": {"side": "8×8", "pixels": 64, "latent": 2},
-    "/images/module3/jpeg_vs_autoencoder.png": {"side": "8×8"},
+    "/images/module3/jpeg_vs_autoencoder.png": {
+        "side": "8×8", "file_bytes_min": 339, "raw_bytes": 64, "jpeg_nearest_bytes": 9, "jpeg_nearest_mse": 0.0305,
+        "ae_mse": 0.0345, "code_bytes_float32": 8, "code_bytes_float16": 4, "scan_bytes_min": 9,
+        "decoder_parameters": 2704, "decoder_bytes": 10816, "images_to_repay_decoder": 2159},
+    "/images/module3/vanishing_gradient.png": {"rnn_first": "10⁻²⁴", "lstm_first": "10⁻⁶",
+                                                "lstm_default_first": "10⁻¹⁸"},
 }
 
 

@@ -79,6 +79,9 @@ $$
 - paramètres nommés : {{< metrique key="modele.precision" format="pourcent" precision=2 >}}
 - durée de l'entraînement : {{< metrique "modele.seconds" "decimal" 1 >}}
 
+Une phrase {{% affirmation "modele_precis" %}}que la mesure **soutient**, vérifiée par
+`figgen check`{{% /affirmation %}}, au milieu d'un paragraphe.
+
 Voir [la section accentuée]({{< relref "docs/chapitre/première-page/#une-section--avec-des-accents-éèà" >}}).
 """,
     "docs/chapitre/première-page.md": """---
@@ -212,6 +215,11 @@ def test_metrics_are_written_the_french_way(tiny_page):
     ]
     assert "texte : va" in tiny_page.text  # text metrics are printed as they are
     assert tiny_page.metrics[0]["value"] == "0.97812"  # the exact value stays in the HTML
+
+
+def test_a_claim_mark_shows_its_sentence_as_the_page_wrote_it(tiny_public):
+    html = (tiny_public / TINY_PAGE).read_text(encoding="utf-8")
+    assert "<p>Une phrase\nque la mesure <strong>soutient</strong>, vérifiée par\n<code>figgen check</code>, au" in html
 
 
 def test_links_to_accented_headings_resolve(tiny_public, tiny_page):
@@ -434,7 +442,8 @@ def test_quoted_numbers_are_the_measured_ones(course):
     assert [(float(metric["value"]), metric["text"]) for metric in page.metrics] == numbers
     for (key, _, _), (value, _, _) in zip(calls, values):
         if isinstance(value, str):  # a word in quotes, or a size such as 8×8 pixels
-            pattern = rf"«\s*{re.escape(value)}\s*»" if key.startswith("lm.") else rf"{re.escape(value)}\s+pixels"
+            pattern = (rf"«\s*{re.escape(value)}\s*»" if key.startswith("lm.") else  # a word, an order of magnitude
+                       re.escape(value) if value.startswith("10") else rf"{re.escape(value)}\s+pixels")
             assert re.search(pattern, page.text), value
 
 

@@ -180,7 +180,8 @@ def contrast(first, second) -> float:
 
 
 def backgrounds_behind(figure, texts) -> list[tuple[float, float, float]]:
-    """The colour behind each label: the median pixel of its box, drawn without any label."""
+    """The colour behind each label: its own opaque box's colour, or else the median pixel of its
+    box, drawn without any label."""
     import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
@@ -197,7 +198,11 @@ def backgrounds_behind(figure, texts) -> list[tuple[float, float, float]]:
         text.set_visible(visible)
     height, width = pixels.shape[:2]
     found = []
-    for box in boxes:
+    for text, box in zip(texts, boxes):
+        patch = text.get_bbox_patch()  # an opaque box of its own: that box is what is behind it
+        if patch is not None and patch.get_visible() and patch.get_facecolor()[3] >= 0.99:
+            found.append(_rgb(patch.get_facecolor()))
+            continue
         x0, x1 = max(0, int(box.x0)), min(width, int(np.ceil(box.x1)))
         y0, y1 = max(0, height - int(np.ceil(box.y1))), min(height, height - int(box.y0))
         region = pixels[y0:y1, x0:x1].reshape(-1, 3)

@@ -21,9 +21,9 @@ from course.draw.style import INK, LABEL_SIZE, LINE_WIDTH, NOTE_SIZE, PAGE_WIDTH
 from course.draw.tracing import dense_chain
 
 
-def examples(labels: np.ndarray, digits: list[int]) -> list[int]:
-    """The index of the first test image of each digit asked for."""
-    return [int(np.flatnonzero(labels == digit)[0]) for digit in digits]
+def examples(labels: np.ndarray, digits: list[int], rank: int = 0) -> list[int]:
+    """The index of the rank-th (0: first) test image of each digit asked for."""
+    return [int(np.flatnonzero(labels == digit)[rank]) for digit in digits]
 
 
 def run_autoencoder(model, images: np.ndarray):
@@ -51,6 +51,8 @@ class Params:
 
     featured: int  # the digit followed through the funnel
     digits: list[int]  # the strip of digits at its mouth
+    rank: int = 1  # which test image of each digit the strip shows: not the first, which the
+    # reconstructions figure (autoencoder_reconstructions.py) already shows
 
 
 def draw(ctx):
@@ -58,7 +60,7 @@ def draw(ctx):
     data = load_split()
     strip_digits = ctx.params.digits
     featured = examples(data.test_labels, [ctx.params.featured])[0]
-    chosen = examples(data.test_labels, strip_digits)
+    chosen = examples(data.test_labels, strip_digits, ctx.params.rank)
     images = data.test_images[[featured, *chosen]]
     codes, rebuilt = run_autoencoder(model, images)
     height, width = images.shape[1:]

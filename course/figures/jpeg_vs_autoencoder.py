@@ -60,6 +60,25 @@ def report_sizes(ctx, images, files, scans, qualities, latent) -> None:
     ctx.fact("code_bytes_float16", int(latent * 2))
 
 
+def report_fair_comparison(ctx, module, scans, errors, error32, error16, latent) -> None:
+    """The comparison at (nearly) equal bytes, and the decoder every reader must also hold.
+
+    JPEG's pixel data never gets as small as the code, so the code is set beside the JPEG point
+    nearest in bytes (its smallest quality). The decoder's weights, stored once, are counted in
+    images' worth of that JPEG data: the code only saves space over that many images.
+    """
+    nearest = int(np.argmin(np.abs(scans - latent * 4)))
+    ctx.fact("ae_mse", round(error32, 4))
+    ctx.fact("ae_mse_float16", round(error16, 4))
+    ctx.fact("jpeg_nearest_bytes", int(round(scans[nearest])))
+    ctx.fact("jpeg_nearest_mse", round(float(errors[nearest]), 4))
+    parameters = sum(p.numel() for p in module.decoder.parameters())
+    ctx.fact("decoder_parameters", parameters)
+    ctx.fact("decoder_bytes", parameters * 4)  # float32 weights
+    saved = scans[nearest] - latent * 2  # bytes the float16 code saves per image over that JPEG
+    ctx.fact("images_to_repay_decoder", int(np.ceil(parameters * 4 / saved)) if saved > 0 else 0)
+
+
 @dataclass(frozen=True)
 class Params:
     """figgen.yaml's `params:` of this figure: the values are there, the types here."""
@@ -81,6 +100,7 @@ def draw(ctx):
     measured = [jpeg_errors(images, quality) for quality in qualities]
     files, scans, errors = (np.array(column) for column in zip(*measured))
     report_sizes(ctx, images, files, scans, qualities, latent)
+    report_fair_comparison(ctx, trained.module, scans, errors, error32, error16, latent)
 
     figure = new_figure(PAGE_WIDTH, 5.0)
     ax = plot_axes(figure, (0.1, 0.3, 0.86, 0.68))

@@ -1,6 +1,7 @@
 """How much error signal reaches each step: ||dL/dh_t|| for the RNN and the LSTM (log scale).
 
-Measured on the networks of the longest delay, at initialisation by default: that is when
+Measured on the networks of the longest delay, at initialisation by default (the LSTM twice: with
+the course's "chrono" gate biases and with PyTorch's default initialisation): that is when
 learning must start, and a step that receives no signal can never learn to matter. The loss is
 computed at the last step; for the plain RNN the signal fades geometrically on its way back.
 """
@@ -16,7 +17,8 @@ from course.draw.french import decimal
 from course.draw.style import COMPARE, INK, NOTE_SIZE, PAGE_WIDTH, PALETTE, new_figure
 from course.figures._results import plot_axes
 
-NAMES = {"rnn": "RNN simple", "lstm": "LSTM"}
+NAMES = {"rnn": "RNN simple", "lstm": "LSTM, initialisation « chrono »"}
+DEFAULT_INIT = "LSTM, initialisation par défaut de PyTorch"
 MOMENTS = {"initial": ("gradient_norm_initial", "à l'initialisation", "-"),
            "trained": ("gradient_norm_trained", "après entraînement", "--")}
 
@@ -43,6 +45,9 @@ def report_facts(ctx, moments) -> None:
     ctx.fact("rnn_first", power_of_ten(rnn[0]))
     ctx.fact("lstm_low", power_of_ten(lstm.min()))
     ctx.fact("lstm_high", power_of_ten(lstm[:-1].max()))  # the last step is where the loss is taken
+    default = np.asarray(ctx.model("lstm").history["gradient_norm_initial_default_init"])
+    ctx.fact("lstm_first", power_of_ten(lstm[0]))
+    ctx.fact("lstm_default_first", power_of_ten(default[0]))
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,9 @@ def draw(ctx):
                 middle = len(norms) // 2
                 ax.annotate(f"divisé par 10 toutes les {decimal(steps, 1)} étapes", (middle, norms[middle]),
                             xytext=(10, -14), textcoords="offset points", fontsize=NOTE_SIZE, color=colour)
+        if name == "lstm" and "initial" in moments:  # the same LSTM without chrono's gate biases
+            default = np.asarray(history["gradient_norm_initial_default_init"])
+            ax.plot(np.arange(len(default)), default, ":", color=colour, linewidth=2, label=DEFAULT_INIT)
     last = len(norms) - 1
     report_facts(ctx, moments)
     ax.set_yscale("log")

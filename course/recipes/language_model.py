@@ -26,6 +26,7 @@ class Hyperparameters:
     learning_rate: Annotated[float, Field(gt=0)] = 0.01
     prompt: str = "bonjour comment ça"  # the words whose continuation the site shows
     top_k: Annotated[int, Field(ge=1)] = 8  # how many candidate next words to keep for the bar chart
+    unseen_prompt: str = "demain il fait"  # words of the corpus, in an order no line of it holds
 
 
 def padded_lines(vocab) -> torch.Tensor:
@@ -43,6 +44,19 @@ def next_word_distribution(model: nn.Module, vocab, prompt: str, device) -> torc
     ids = torch.tensor([vocab.encode(tokenize(prompt))], device=device)  # (1, T)
     logits = model(ids)[0, -1]  # the prediction after the prompt's last word
     return torch.softmax(logits, dim=0).cpu()
+
+
+def phrase_counts(lines, prompt: list[str]) -> tuple[int, dict[str, int]]:
+    """(lines holding the prompt, how often each word follows it): what the model could memorise."""
+    holding, followers = 0, {}
+    for line in lines:
+        starts = [i for i in range(len(line) - len(prompt) + 1) if list(line[i : i + len(prompt)]) == prompt]
+        holding += bool(starts)
+        for i in starts:
+            if i + len(prompt) < len(line):
+                word = line[i + len(prompt)]
+                followers[word] = followers.get(word, 0) + 1
+    return holding, followers
 
 
 def next_word_loss(model: nn.Module, lines: torch.Tensor):
@@ -72,9 +86,29 @@ def train(run) -> TrainingResult:
     history["prompt"] = hp.prompt
     history["top_words"] = vocab.decode(top.indices)
     history["top_probabilities"] = top.values
+    corpus = sentences()
+    prompt_lines, followers = phrase_counts(corpus, tokenize(hp.prompt))
+    _, context = phrase_counts(corpus, tokenize(hp.prompt)[-2:])
+    unseen = tokenize(hp.unseen_prompt)
+    unseen_lines, _ = phrase_counts(corpus, unseen)
+    if unseen_lines or any(word not in vocab.index for word in unseen):
+        raise ValueError(f"unseen_prompt {hp.unseen_prompt!r} must use the corpus's words in an order no line holds")
+    unseen_probabilities = next_word_distribution(model, vocab, hp.unseen_prompt, run.device)
+    history["unseen_prompt"] = hp.unseen_prompt
     metrics = {
         "next_word": history["top_words"][0],
         "next_word_probability": float(top.values[0]),
+        # how much of that is memory: the corpus's lines, those holding the prompt, what follows it there
+        "corpus_lines": len(corpus),
+        "prompt_lines": prompt_lines,
+        "prompt_followers": sum(followers.values()),
+        "prompt_followed_by_next_word": followers.get(history["top_words"][0], 0),
+        "context_followers": sum(context.values()),  # the same after the prompt's last two words only
+        "context_followed_by_next_word": context.get(history["top_words"][0], 0),
+        # a prompt the corpus never holds: the model must generalise
+        "unseen_prompt_lines": unseen_lines,
+        "unseen_next_word": vocab.decode([int(unseen_probabilities.argmax())])[0],
+        "unseen_next_word_probability": float(unseen_probabilities.max()),
         "vocabulary_size": len(vocab),
         "final_loss": history["loss"][-1],
     }

@@ -9,6 +9,7 @@ marked symbol at step 0 hardly receives any, while the LSTM's cell state lets it
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Annotated
 
@@ -82,6 +83,11 @@ def train(run) -> TrainingResult:
         if delay == delays[-1]:
             probe = slice(0, 256)  # a fixed batch of test sequences to measure gradients on
             history["gradient_norm_initial"] = gradient_norms(model, x_test[probe], y_test[probe])
+            # The same network with PyTorch's own initialisation (no chrono biases, models/sequence.py):
+            # how much of the signal the LSTM keeps comes from its initialisation, not its gates alone.
+            default = run.build_model()
+            default.recurrent.reset_parameters()
+            history["gradient_norm_initial_default_init"] = gradient_norms(default, x_test[probe], y_test[probe])
 
         fitted = fit(
             run, model, torch.optim.Adam(model.parameters(), lr=hp.learning_rate), recall_loss,
@@ -96,5 +102,9 @@ def train(run) -> TrainingResult:
             history["gradient_norm_trained"] = gradient_norms(model, x_test[probe], y_test[probe])
 
     history["chance"] = 1.0 / classes
-    metrics = {"accuracy_by_delay": history["accuracy_by_delay"], "chance": history["chance"]}
+    metrics = {"accuracy_by_delay": history["accuracy_by_delay"], "chance": history["chance"],
+               # log10 ||dL/dh_0|| at initialisation (as built, and with PyTorch's init): the signal that
+               # reaches the symbol to remember; its order of magnitude, since 1e-20 rounds to 0 in figgen.json
+               "log10_gradient_first_step": math.log10(history["gradient_norm_initial"][0]),
+               "log10_gradient_first_step_default_init": math.log10(history["gradient_norm_initial_default_init"][0])}
     return TrainingResult(model=model, metrics=metrics, history=history)  # the longest delay's network

@@ -62,6 +62,7 @@ class BuildReport:
     device: str = "cpu"
     transfers: str | None = None  # the remote cache's one-line summary, if one is configured
     noop: bool = False  # nothing to draw, nothing to push: the project lock was not even taken
+    warnings: list = field(default_factory=list)  # claims this build's numbers make false (claim_pages.py)
 
     @property
     def failures(self) -> list:
@@ -113,7 +114,7 @@ class Build:
         if not plan.figures and not _pushes_waiting(workspace.project, options.no_push):
             _finish_noop(workspace, plan.status, options.lock_timeout, self.on_wait)
             return BuildReport(len(self.selected), len(self.selected), seconds=time.perf_counter() - self.started,
-                               noop=True)
+                               noop=True, warnings=_false_claims(workspace.project))
 
         with project_lock(workspace.project.root, options.lock_timeout, self.on_wait):
             workspace.reload_records()  # another build may have done part of the work meanwhile
@@ -139,7 +140,8 @@ class Build:
 
         fresh = sum(plan.status[f.output] == FRESH for f in self.selected) if not options.force else 0
         return BuildReport(len(self.selected), fresh, pulled + outcomes, time.perf_counter() - self.started,
-                           device_used, remote.transfers.summary(remote.url, remote.push_allowed) if remote else None)
+                           device_used, remote.transfers.summary(remote.url, remote.push_allowed) if remote else None,
+                           warnings=_false_claims(workspace.project))
 
     def publish(self) -> None:
         """Write figgen.json (and figgen_declared.json) from the records; only under the project lock."""
@@ -148,6 +150,14 @@ class Build:
     def _execute(self, plan, device: str, pool):
         return _execute(self.workspace, plan, device, self.options.jobs, self.options.fail_fast,
                         self.options.executor, self.options.scheduler, self.on_event, pool)
+
+
+def _false_claims(project) -> list[str]:
+    if not project.claims:
+        return []  # a no-op build imports nothing it does not need
+    from figgen.claim_pages import false_claim_warnings
+
+    return false_claim_warnings(project)
 
 
 def _finish_noop(workspace: Workspace, status: dict[str, str], lock_timeout: float, on_wait) -> None:

@@ -8,6 +8,8 @@ the figures it just drew. A problem is:
   quotes a measured-looking number by hand (a percentage, a decimal number) instead of a
   placeholder, unless the figure lists it under `fixed:`;
 - a page's metric shortcode names an unknown metric or fact;
+- a page marks a claim (claim_pages.py) that figgen.yaml does not declare, or one this build's
+  metrics and facts make false;
 - a page quotes a measured-looking number by hand where figgen's numbers are (hand_typed_scope.py:
   by default the prose of a page that shows a figgen figure or number, and the alt texts and
   captions of figgen's figures; never a version or a date), unless its front matter lists it
@@ -90,7 +92,16 @@ def check_site(workspace: Workspace) -> SiteReport:
     problems += page_placeholder_problems(scans, lambda page, line: _where(project, page, line))
     problems += hook_problems(project.site, scans, declared, lambda page, line: _where(project, page, line))
     problems += metric_call_problems(workspace, status, document)
+    problems += _claim_problems(workspace, scans, document, warnings)
     return report
+
+
+def _claim_problems(workspace: Workspace, scans, document: dict, warnings: list[str]) -> list[str]:
+    from figgen.claim_pages import claim_problems, unmarked_warnings
+    from figgen.hugo_data import data_file_name
+
+    warnings += unmarked_warnings(workspace.project, scans)
+    return claim_problems(workspace.project, scans, document, data_file_name(workspace.project))
 
 
 def _where(project, path: Path, line: int) -> str:

@@ -23,8 +23,11 @@ def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fas
     snapshot = Snapshot(start) if options.whole else None  # before anything is read
     workspace = open_workspace(start)
     report = Build(workspace, options, progress(), lambda text: print(f"figgen: {text}", file=err), started).run()
+    for warning in report.warnings:
+        print(warning, file=err)
     if report.noop and snapshot:
-        snapshot.record(workspace.project, "build", [f"all {report.selected} figures up to date ({{seconds}} s)"])
+        snapshot.record(workspace.project, "build", [f"all {report.selected} figures up to date ({{seconds}} s)"],
+                        report.warnings)
     print(report.text(), file=out)
     problem = report.problem()
     if problem:

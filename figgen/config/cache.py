@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from pathlib import Path
 
-from figgen.config.model import FigureSpec, ModelSpec, Project, Settings
+from figgen.config.model import ClaimSpec, FigureSpec, ModelSpec, Project, Settings
 
 
 def project_to_cache(project: Project) -> dict:
@@ -18,6 +18,7 @@ def project_to_cache(project: Project) -> dict:
         "figures_line": project.figures_line,
         "settings": asdict(project.settings),
         "cache_url": project.cache_url,
+        "claims": [asdict(claim) for claim in project.claims],
     }
 
 
@@ -38,6 +39,8 @@ def project_from_cache(root: Path, document: dict) -> Project:
         figures_line=document.get("figures_line", 0),
         settings=Settings(**{**settings, "libraries": tuple(settings["libraries"]),
                               "metric_shortcodes": tuple(settings.get("metric_shortcodes", ("metric",))),
-                              "renderings": tuple(settings.get("renderings", ()))}),
+                              "renderings": tuple(settings.get("renderings", ())),
+                              "claim_shortcodes": tuple(settings.get("claim_shortcodes", ("figgen-claim",)))}),
         cache_url=document.get("cache_url"),
+        claims=tuple(ClaimSpec(**claim) for claim in document.get("claims", ())),
     )

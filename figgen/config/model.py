@@ -99,6 +99,15 @@ class FigureSpec:
 
 
 @dataclass(frozen=True)
+class ClaimSpec:
+    """A sentence's condition over metrics and facts (claims.py): `claims:` in figgen.yaml."""
+
+    name: str
+    condition: str  # "@jpeg_vs_autoencoder.ae_mse < @jpeg_vs_autoencoder.jpeg_mse_same_bytes"
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Settings:
     """What the engine decides for every project, each with a default a site can override."""
 
@@ -119,6 +128,7 @@ class Settings:
     renderings: tuple[str, ...] = ()  # every figure's default `renderings:` (renderings.py)
     hand_typed: str = "figgen"  # where check looks for hand-typed numbers (hand_typed_scope.py)
     missing_translation: str = "default"  # a language without its own alt/caption: "default" or "warn"
+    claim_shortcodes: tuple[str, ...] = ("figgen-claim",)  # the names a page marks a claim by
 
 
 @dataclass(frozen=True)
@@ -132,6 +142,7 @@ class Project:
     figures_line: int = 0  # where `figures:` is in figgen.yaml, to point at an empty list
     settings: Settings = field(default_factory=Settings)
     cache_url: str | None = None  # `cache: {url: ...}`: a remote cache (figgen/remote_cache.py)
+    claims: tuple[ClaimSpec, ...] = ()  # sentences the build checks (figgen/claims.py)
 
     @property
     def config_path(self) -> Path:

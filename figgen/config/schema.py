@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
 from figgen.config.model import (ALLOWED_NAMES, CLASS_PATH, CONFIG_NAME, DEFAULT_FIGURE_TIMEOUT, DEFAULT_LIBRARIES,
-                                 DEFAULT_MODEL_TIMEOUT, IDENTIFIER, MODULE_PATH, URL_PREFIX, FigureSpec, ModelSpec,
+                                 DEFAULT_MODEL_TIMEOUT, IDENTIFIER, MODULE_PATH, URL_PREFIX, ClaimSpec, FigureSpec, ModelSpec,
                                  Project, Settings, site_image_path)
 from figgen.config.typed_values import located
 from figgen.config.yaml_lines import LineMap
@@ -141,6 +141,11 @@ class ProjectDeclaration(_Strict):
         None, description="every figure's default renderings, e.g. [light, dark]")
     cache: Optional[CacheDeclaration] = Field(None, description="a remote cache of trained models and figures")
     check: Optional[CheckDeclaration] = Field(None, description="what figgen check minds")
+    claims: Optional[dict[str, str]] = Field(
+        None, description='sentences the build checks, by name: a condition over metrics and facts, e.g. '
+                          '"@jpeg_vs_autoencoder.ae_mse < @jpeg_vs_autoencoder.jpeg_mse_same_bytes"')
+    claim_shortcodes: list[Annotated[str, StringConstraints(pattern=r"^[\w-]+$")]] = Field(
+        ["figgen-claim"], min_length=1, description="the names a page marks a claim by, e.g. [figgen-claim]")
 
 
 def json_schema() -> dict:
@@ -226,8 +231,9 @@ def project_from_document(root: Path, document, lines: LineMap) -> Project:
         raise fail("cache.url must not hold credentials: give them in the environment", ("cache", "url"))
     project = Project(root=root, package=declared.package, site=root / declared.site, content=root / declared.content,
                       models=models, figures=figures, figures_line=lines.get(("figures",), 0), settings=settings,
-                      cache_url=cache_url)
+                      cache_url=cache_url, claims=_claims(declared, lines))
     _check_placeholders(project)
+    _check_claims(project)
     return project
 
 
@@ -245,6 +251,7 @@ def _settings(declared: ProjectDeclaration, has_models: bool, fail) -> Settings:
                     new_figures=declared.new_figures, new_models=declared.new_models,
                     new_recipes=declared.new_recipes, locale=_locale(declared.locale, fail),
                     metric_shortcodes=tuple(declared.metric_shortcodes),
+                    claim_shortcodes=tuple(declared.claim_shortcodes),
                     **(declared.check or CheckDeclaration()).model_dump())
 
 
@@ -320,3 +327,20 @@ def _check_placeholders(project: Project) -> None:
                 if problem:
                     raise BadInput(f"figure {figure.output}: {key}: {problem}", CONFIG_NAME,
                                    figure.text_lines.get(key, figure.line))
+
+
+def _claims(declared: ProjectDeclaration, lines: LineMap) -> tuple[ClaimSpec, ...]:
+    return tuple(ClaimSpec(name, condition.strip(), lines.of(("claims", name)))
+                 for name, condition in (declared.claims or {}).items())
+
+
+def _check_claims(project: Project) -> None:
+    from figgen.claims import syntax_problem
+
+    stems = {f.name for f in project.figures} | {f.name.rsplit("/", 1)[-1] for f in project.figures}
+    for claim in project.claims:
+        if not re.fullmatch(r"[\w-]+", claim.name):
+            raise BadInput(f"claim '{claim.name}': a name is letters, digits, '-' and '_'", CONFIG_NAME, claim.line)
+        problem = syntax_problem(claim.condition, project.models, stems)
+        if problem:
+            raise BadInput(f"claim '{claim.name}': {problem}", CONFIG_NAME, claim.line)
