@@ -27,6 +27,7 @@ from figgen.image_refs import problem_with
 from figgen.noop_stamp import Snapshot
 from figgen.planner import FRESH
 from figgen.renderings import default_output
+from figgen.shown_files import rendering_problems
 from figgen.workspace import Workspace, open_workspace
 
 
@@ -55,6 +56,7 @@ def check(start: Path, out=sys.stdout, err=sys.stderr) -> int:
             problems.append(f"{_where(project, reference.page, reference.line)}: {problem}")
 
     used |= {f.output for f in project.figures if default_output(f) in used}  # its dark rendering too
+    problems += rendering_problems(workspace, used, status)  # what a reader in dark mode gets
     for output, figure in declared.items():
         if output not in used:
             warnings.append(f"figgen: warning: {output} is declared (figgen.yaml:{figure.line}) but no page shows it")

@@ -18,6 +18,7 @@ def project_to_cache(project: Project) -> dict:
         "figures_line": project.figures_line,
         "settings": asdict(project.settings),
         "cache_url": project.cache_url,
+        "cache_timeout": project.cache_timeout,
     }
 
 
@@ -40,4 +41,5 @@ def project_from_cache(root: Path, document: dict) -> Project:
                               "metric_shortcodes": tuple(settings.get("metric_shortcodes", ("metric",))),
                               "renderings": tuple(settings.get("renderings", ()))}),
         cache_url=document.get("cache_url"),
+        cache_timeout=document.get("cache_timeout", 5.0),
     )

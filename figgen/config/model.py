@@ -127,6 +127,7 @@ class Project:
     figures_line: int = 0  # where `figures:` is in figgen.yaml, to point at an empty list
     settings: Settings = field(default_factory=Settings)
     cache_url: str | None = None  # `cache: {url: ...}`: a remote cache (figgen/remote_cache.py)
+    cache_timeout: float = 5.0  # `cache: {timeout: ...}`: seconds to connect, and per read (remote_guard.py)
 
     @property
     def config_path(self) -> Path:

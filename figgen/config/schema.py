@@ -13,7 +13,6 @@ for pydantic.
 from __future__ import annotations
 
 import dataclasses
-import re
 from pathlib import Path
 from typing import Annotated, Any, Optional, Union
 
@@ -25,6 +24,7 @@ from figgen.config.model import (ALLOWED_NAMES, CLASS_PATH, CONFIG_NAME, DEFAULT
 from figgen.config.typed_values import located
 from figgen.config.yaml_lines import LineMap
 from figgen.errors import BadInput
+from figgen.redact import credential_problem, redact
 from figgen.renderings import declared_renderings
 
 SCHEMA_ID = "https://figgen.dev/figgen.schema.json"
@@ -57,6 +57,8 @@ class CacheDeclaration(_Strict):
 
     url: Optional[str] = Field(None, description="file:///path or s3://bucket/prefix; credentials come from the "
                                                  "environment, never from this file")
+    timeout: float = Field(5.0, gt=0, le=600, description="seconds to connect to the remote, and to wait for each "
+                                                          "answer; the first failure turns it off for the build")
 
 
 class ModelDeclaration(_Strict):
@@ -201,11 +203,13 @@ def project_from_document(root: Path, document, lines: LineMap) -> Project:
                            CONFIG_NAME, figure.line)
         first_line[figure.output] = figure.line
     cache_url = declared.cache.url if declared.cache else None
-    if cache_url and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/@]*@", cache_url):  # figgen.yaml is committed
-        raise fail("cache.url must not hold credentials: give them in the environment", ("cache", "url"))
+    problem = credential_problem(cache_url) if cache_url else None
+    if problem:  # figgen.yaml is committed; its cache (.figgen/config.json) must not hold them either
+        raise fail(f"cache.url must not hold credentials ({redact(cache_url)}: {problem}): give them in the "
+                   "environment", ("cache", "url"))
     project = Project(root=root, package=declared.package, site=root / declared.site, content=root / declared.content,
                       models=models, figures=figures, figures_line=lines.get(("figures",), 0), settings=settings,
-                      cache_url=cache_url)
+                      cache_url=cache_url, cache_timeout=float(declared.cache.timeout) if declared.cache else 5.0)
     _check_placeholders(project)
     return project
 
