@@ -24,6 +24,7 @@ from figgen.config.model import (ALLOWED_NAMES, CLASS_PATH, CONFIG_NAME, DEFAULT
 from figgen.config.typed_values import located
 from figgen.config.yaml_lines import LineMap
 from figgen.errors import BadInput
+from figgen.config.package_folder import missing_package
 from figgen.redact import credential_problem, redact
 from figgen.renderings import declared_renderings
 
@@ -68,7 +69,8 @@ class ModelDeclaration(_Strict):
                             description="module path and class inside the package, e.g. models.cnn.SmallCNN")
     recipe: str = Field(pattern=MODULE_PATH.pattern,
                         description="module of the package whose train(run) trains it, e.g. recipes.classify_digits")
-    seed: int = Field(0, description="seeds the weights and the recipe's randomness")
+    seed: int = Field(0, ge=0, le=2**32 - 1, description="seeds the weights and the recipe's randomness "
+                                                        "(0 to 4294967295: torch's and numpy's seeds both take it)")
     architecture: Optional[dict[str, Any]] = Field(None, description="the model class's constructor arguments")
     training: Optional[dict[str, Any]] = Field(None, description="the recipe's Hyperparameters")
     timeout: float = Field(DEFAULT_MODEL_TIMEOUT, gt=0, description="seconds it may train")
@@ -191,6 +193,9 @@ def project_from_document(root: Path, document, lines: LineMap) -> Project:
 
     if declared.package == "figgen":
         raise fail("package: 'figgen' is the engine; name your own package (e.g. course)", ("package",))
+    missing = missing_package(root, declared.package)
+    if missing:
+        raise fail(missing, ("package",))
     models = {name: _model(name, node, lines, fail) for name, node in (declared.models or {}).items()}
     settings = _settings(declared, bool(models), fail)
     settings = dataclasses.replace(settings, renderings=declared_renderings(
