@@ -202,11 +202,13 @@ def listing_digest(folder: str) -> str:
 def _package_data_files(path: Path) -> list[Path]:
     if path.name != "__init__.py":
         return []
+    from figgen.file_names import refuse_undecodable
+
     with os.scandir(path.parent) as entries:
-        return sorted(
+        return refuse_undecodable(sorted(
             Path(entry.path) for entry in entries
             if entry.is_file() and not entry.name.endswith((".py", ".pyc")) and not entry.name.startswith(".")
-        )
+        ), "data file")
 
 
 def _with_parents(module: str) -> list[str]:

@@ -26,6 +26,7 @@ from figgen.errors import OutOfSync
 from figgen.image_refs import problem_with
 from figgen.noop_stamp import Snapshot
 from figgen.planner import FRESH
+from figgen.read_only import reading_only
 from figgen.renderings import default_output
 from figgen.shown_files import rendering_problems
 from figgen.workspace import Workspace, open_workspace
@@ -38,6 +39,7 @@ class Problem:
 
 
 def check(start: Path, out=sys.stdout, err=sys.stderr) -> int:
+    reading_only()  # a read-only checkout: its caches are left as they are (figgen/read_only.py)
     snapshot = Snapshot(start)  # before anything is read
     workspace = open_workspace(start)
     project = workspace.project
