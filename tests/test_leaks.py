@@ -304,13 +304,13 @@ def test_check_fails_on_a_missing_or_stale_dark_rendering(tiny):
     run_figgen(tiny, "build", check=True)
     assert run_figgen(tiny, "check").returncode == 0
     dark = tiny / "site/static/images/tiny/squares.dark.png"
-    light = tiny / "site/static/images/tiny/squares.png"
+    other = tiny / "site/static/images/tiny/fit.png"
     saved = dark.read_bytes()
     dark.unlink()
     result = run_figgen(tiny, "check")
     assert result.returncode == 1 and "site/static/images/tiny/squares.dark.png" in result.stdout, result.stdout
     assert "missing" in result.stdout
-    dark.write_bytes(light.read_bytes())  # a file, but not the dark rendering
+    dark.write_bytes(other.read_bytes())  # a file, but not the dark rendering
     result = run_figgen(tiny, "check")
     assert result.returncode == 1 and "squares.dark.png" in result.stdout and "stale" in result.stdout, result.stdout
     dark.write_bytes(saved)
