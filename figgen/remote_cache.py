@@ -15,9 +15,11 @@ drawing; it pushes what it built. Layout under the URL:
   object atomically and replaces the local record with the manifest's. Anything else is refused
   with one warning, built here, and the good one is pushed over it.
 - A push that fails is retried by the next build (`.figgen/pending-pushes.json`).
+- Each request is bounded and the first failure turns the remote off for the build
+  (figgen/remote_guard.py).
 - Credentials come from the environment only (AWS_*, GOOGLE_APPLICATION_CREDENTIALS...): a URL
   that holds them is refused, and every message shows URLs with user, password and query
-  string redacted.
+  string redacted (figgen/redact.py).
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Fails (exit 1) when:
 - a page shows an image that is missing, stale, undeclared, misspelt or written in a way
-  Hugo resolves differently (image_refs.py holds the one rule both sides follow);
+  Hugo resolves differently (image_refs.py holds the one rule both sides follow), or an image
+  whose dark rendering is missing or stale (shown_files.py);
 - an alt text or caption of figgen.yaml names a metric or fact the build did not produce, or
   quotes a measured-looking number by hand (a percentage, a decimal number) instead of a
   placeholder, unless the figure lists it under `fixed:`;
