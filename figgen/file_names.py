@@ -21,6 +21,6 @@ def refuse_undecodable(paths: list[Path], what: str) -> list[Path]:
         try:
             str(path).encode("utf-8")
         except UnicodeEncodeError:
-            raise BadInput(f"{shown(path)}: this {what}'s file name is not UTF-8: rename it "
+            raise BadInput(f"{shown(path)}: the name of this {what} is not UTF-8: rename it "
                            "(figgen writes names into figgen.json and the site's URLs)") from None
     return paths

@@ -66,6 +66,9 @@ class Recording:
             except ValueError:
                 return
         if relative not in self.read:
+            from figgen.file_names import refuse_undecodable
+
+            refuse_undecodable([relative], "data file")  # the task fails in one line: records stay JSON
             self.read[relative] = self._digest(self.root + relative)
 
     @staticmethod

@@ -196,7 +196,8 @@ def listing_digest(folder: str) -> str:
         names = sorted(os.listdir(folder))
     except OSError:
         return "missing"
-    return "listing:" + hashlib.sha256("\n".join(names).encode()).hexdigest()
+    # surrogateescape: a name that is not UTF-8 still has its bytes (file_names.py refuses it if read)
+    return "listing:" + hashlib.sha256("\n".join(names).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _package_data_files(path: Path) -> list[Path]:
