@@ -21,8 +21,8 @@ from pathlib import Path
 
 from figgen import exact_import
 from figgen.config import Project
-from figgen.errors import BadInput, FiggenError, UnreadableCheckpoint, describe_os_error
 from figgen.descendants import become_subreaper, end_task_descendants
+from figgen.errors import BadInput, FiggenError, UnreadableCheckpoint, describe_os_error
 from figgen.lifeline import die_with_parent, watch_parent
 from figgen.tasks import FigureTask, ModelTask, Output, TaskResult
 
