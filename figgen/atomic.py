@@ -50,7 +50,9 @@ def atomic_path(target: Path):
 
 
 def write_atomically(target: Path, data: bytes) -> None:
-    with atomic_path(target) as temporary:
+    from figgen.read_only import cache_write
+
+    with cache_write(), atomic_path(target) as temporary:  # check, why, list: a read-only checkout
         temporary.write_bytes(data)
 
 

@@ -249,7 +249,9 @@ def metric_calls_of(scan: PageScan, names) -> list[MetricCall]:
 
 
 def pages_of(content: Path) -> list[Path]:
-    return sorted(content.rglob("*.md"))
+    from figgen.file_names import refuse_undecodable
+
+    return refuse_undecodable(sorted(content.rglob("*.md")), "page")
 
 
 def scan_pages(content: Path) -> list[PageScan]:

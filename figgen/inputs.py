@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from figgen.config import FigureSpec, Project
+from figgen.redact import variable_digest
 from figgen.sources import SourceIndex
 from figgen.versions import installed_version, versions
 
@@ -180,11 +181,11 @@ class InputTrees:
         return {"read": dict(sorted(read.items())), "environment": dict(sorted((discovered.get("environment") or {}).items()))}
 
     def _today(self, recorded: dict) -> dict:
-        """The recorded reads' names with today's digests and values."""
+        """The recorded reads' names with today's digests (a variable's too: figgen/redact.py)."""
         root = str(self.project.root) + os.sep
         read = {path: self.sources.file_digest(root + path if path != "./" else root)
                 for path in (recorded.get("read") or {})}
-        environment = {name: os.environ.get(name) for name in (recorded.get("environment") or {})}
+        environment = {name: variable_digest(name, os.environ.get(name)) for name in (recorded.get("environment") or {})}
         return {"read": read, "environment": environment}
 
     def _recorded_figure_reads(self, figure: FigureSpec) -> dict:
@@ -221,13 +222,34 @@ def differences(recorded: dict, current: dict) -> list[str]:
     before, after = flatten(recorded), flatten(current)
     lines = []
     for key in sorted(before.keys() | after.keys()):
-        if key not in before:
+        if _is_variable(key):
+            lines += _variable_line(key, before, after)
+        elif key not in before:
             lines.append(f"{key}: new ({_show(after[key])})")
         elif key not in after:
             lines.append(f"{key}: removed (was {_show(before[key])})")
         elif before[key] != after[key]:
             lines.append(f"{key}: {_show(before[key])} -> {_show(after[key])}")
     return lines + _reordered(recorded, current)
+
+
+def _is_variable(key: str) -> bool:
+    return key.startswith("environment.") or ".environment." in key
+
+
+def _variable_line(key: str, before: dict, after: dict) -> list[str]:
+    """An environment variable's line: never its value, nor its digest (a short token could be
+    found again from it), only that it changed."""
+    name = key.rsplit("environment.", 1)[1]
+    if key not in before:
+        return [f"{key}: new ({name} is read)"]
+    if key not in after:
+        return [f"{key}: removed ({name} is no longer read)"]
+    if before[key] == after[key]:
+        return []
+    if before[key] is None or after[key] is None:
+        return [f"{key}: {name} {'set' if before[key] is None else 'unset'}"]
+    return [f"{key}: {name} changed"]
 
 
 def _reordered(before, after, prefix: str = "") -> list[str]:

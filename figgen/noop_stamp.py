@@ -25,6 +25,7 @@ imported here: the stamp is marshal data, read by the interpreter that wrote it.
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import os
 import sys
@@ -157,7 +158,10 @@ def _link(entry, skipped, files: dict, roots: list[str], visited: set) -> None:
 
 def _surroundings() -> tuple:
     """What, besides the files, the command's answer depends on."""
-    environment = tuple(sorted((k, v) for k, v in os.environ.items() if k not in _VOLATILE_VARIABLES))
+    # A digest of the variables, never their values: the stamp is a file in the project.
+    environment = hashlib.sha256("\0".join(
+        f"{k}={v}" for k, v in sorted(os.environ.items()) if k not in _VOLATILE_VARIABLES
+    ).encode("utf-8", "surrogateescape")).hexdigest()
     folders = []
     for folder in sys.path:
         try:

@@ -194,6 +194,14 @@ class WorkerPool:
 
 
 def _end(process) -> None:
+    from figgen.descendants import descendants, end
+
+    below = descendants(process.pid) if process.is_alive() and process.pid else []  # the task's helpers
+    _end_worker(process)
+    end(below)
+
+
+def _end_worker(process) -> None:
     if process.is_alive():
         process.terminate()
         process.join(timeout=3)

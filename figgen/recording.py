@@ -38,7 +38,7 @@ class Recording:
         self.code_folders = code_folders  # whose `os.environ` lookups count: the project's
         self.written: set[str] = set()  # variables the task set itself before reading them
         self.read: dict[str, str] = {}  # project-relative path ("dir/" for a listing) -> digest
-        self.environment: dict[str, str | None] = {}
+        self.environment: dict[str, str | None] = {}  # name -> digest of its value (or None: unset)
         self._busy = False
 
     def _relative(self, path) -> str | None:
@@ -66,6 +66,9 @@ class Recording:
             except ValueError:
                 return
         if relative not in self.read:
+            from figgen.file_names import refuse_undecodable
+
+            refuse_undecodable([relative], "data file")  # the task fails in one line: records stay JSON
             self.read[relative] = self._digest(self.root + relative)
 
     @staticmethod
@@ -122,7 +125,9 @@ class Recording:
             frame = frame.f_back
         filename = frame.f_code.co_filename if frame is not None else ""
         if filename.startswith(self.code_folders) and not filename.startswith(self.ignored):
-            self.environment[name] = value
+            from figgen.redact import variable_digest
+
+            self.environment[name] = variable_digest(name, value)  # never the value: it may be a token
 
 
 def _audit(event: str, args) -> None:

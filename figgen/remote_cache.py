@@ -15,9 +15,11 @@ drawing; it pushes what it built. Layout under the URL:
   object atomically and replaces the local record with the manifest's. Anything else is refused
   with one warning, built here, and the good one is pushed over it.
 - A push that fails is retried by the next build (`.figgen/pending-pushes.json`).
+- Each request is bounded and the first failure turns the remote off for the build
+  (figgen/remote_guard.py).
 - Credentials come from the environment only (AWS_*, GOOGLE_APPLICATION_CREDENTIALS...): a URL
   that holds them is refused, and every message shows URLs with user, password and query
-  string redacted.
+  string redacted (figgen/redact.py).
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import sys
 import uuid
 from dataclasses import dataclass, field
@@ -34,6 +35,8 @@ from pathlib import Path
 from figgen.atomic import atomic_path
 from figgen.errors import BadInput
 from figgen.manifests import figure_manifest, figure_record, model_manifest, model_record
+from figgen.redact import credential_problem, has_credentials, redact, redact_text  # noqa: F401 (re-exported)
+from figgen.remote_guard import DEFAULT_TIMEOUT, merge, no_retries, timeout_options
 
 URL_VARIABLE = "FIGGEN_CACHE_URL"  # wins over figgen.yaml's cache.url
 READONLY_VARIABLE = "FIGGEN_CACHE_READONLY"  # 1: pull, never push (pull requests, forks)
@@ -42,32 +45,14 @@ EXTRAS = {"s3": "remote", "s3a": "remote", "gs": "remote", "gcs": "remote"}
 MANIFEST = "manifest.json"
 
 
-_USERINFO = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://)?[^/@?#]*@")  # user[:password]@ before the path
-
-
-def has_credentials(url: str) -> bool:
-    return bool(_USERINFO.match(url))
-
-
-def redact(url: str) -> str:
-    """The URL without what may be secret: user and password, query string."""
-    url = re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://)?[^/@?#]*@", lambda m: (m.group(1) or "") + "***@", url)
-    return url.split("?", 1)[0] + ("?***" if "?" in url else "")
-
-
-def redact_text(text: str, url: str) -> str:
-    """A message (an exception's text) with the URL, and anything shaped like credentials, hidden."""
-    text = text.replace(url, redact(url))
-    return re.sub(r"([A-Za-z][A-Za-z0-9+.-]*://)[^/@\s?#]*@", r"\1***@", text)
-
-
 def configured_url(yaml_url: str | None, environ=os.environ) -> str | None:
     """The remote cache's URL; one with credentials is refused (figgen.yaml's is, by config.py)."""
     url = environ.get(URL_VARIABLE) or yaml_url or None
-    if url and has_credentials(url):
+    problem = credential_problem(url) if url else None
+    if problem:
         where = URL_VARIABLE if environ.get(URL_VARIABLE) else "cache.url"
-        raise BadInput(f"{where} must not hold credentials ({redact(url)}): give them in the environment "
-                       "(AWS_ACCESS_KEY_ID, GOOGLE_APPLICATION_CREDENTIALS...)")
+        raise BadInput(f"{where} must not hold credentials ({redact(url)}: {problem}): give them in the "
+                       "environment (AWS_ACCESS_KEY_ID, GOOGLE_APPLICATION_CREDENTIALS...)")
     return url
 
 
@@ -84,7 +69,7 @@ def storage_options(url: str, environ=os.environ) -> dict:
     return {}
 
 
-def open_filesystem(url: str):
+def open_filesystem(url: str, timeout: float | None = None):
     """(fsspec file system, root path) for the URL; a missing backend is one line, exit 2."""
     try:
         from fsspec.core import url_to_fs
@@ -92,7 +77,11 @@ def open_filesystem(url: str):
         raise BadInput(f"cache url {redact(url)} needs fsspec: pip install 'figgen[remote]'") from None
     scheme = url.split("://", 1)[0].lower() if "://" in url else "file"
     try:
-        fs, root = url_to_fs(url, **storage_options(url))
+        options = storage_options(url)
+        if timeout is not None:
+            options = merge(options, timeout_options(scheme, timeout))
+        fs, root = url_to_fs(url, **options)
+        no_retries(fs)
     except ImportError:
         extra = EXTRAS.get(scheme, "remote")
         raise BadInput(f"cache url {redact(url)} needs the '{extra}' extra: pip install 'figgen[{extra}]'") from None
@@ -128,12 +117,32 @@ class Transfers:
 
 
 class RemoteCache:
-    def __init__(self, url: str, push: bool = True):
+    def __init__(self, url: str, push: bool = True, timeout: float = DEFAULT_TIMEOUT, cache: Path | None = None):
         self.url = url
         self.push_allowed = push
-        self.fs, self.root = open_filesystem(url)
+        self.fs, self.root = open_filesystem(url, timeout)
         self.transfers = Transfers()
         self._refused_keys: set[str] = set()
+        self.down: str | None = None  # why the remote is off for the rest of this build
+        self._cache = cache  # the project's .figgen/, where an unreachable remote is remembered
+
+    def fail(self, error: BaseException) -> None:
+        """The first failure turns the remote off for the rest of the build: one warning line."""
+        from figgen.remote_guard import reason, remember_down, unreachable
+
+        if self.down:
+            return
+        self.down = reason(error)
+        warn(f"remote cache {redact(self.url)}: {self.down}; this build goes on without it "
+             "(what it should push waits: the next build tries again)")
+        if self._cache is not None and unreachable(error):
+            remember_down(self._cache, redact(self.url))
+
+    def reached(self) -> None:
+        from figgen.remote_guard import forget_down
+
+        if self._cache is not None and not self.down:
+            forget_down(self._cache)
 
     # --- keys -----------------------------------------------------------------------------
 
@@ -151,6 +160,8 @@ class RemoteCache:
 
     def _manifest(self, folder: str):
         """The manifest's JSON (any shape: the caller checks it), or None if there is none."""
+        if self.down:
+            return None
         try:
             return json.loads(self.fs.cat_file(f"{folder}/{MANIFEST}"))
         except FileNotFoundError:
@@ -158,7 +169,7 @@ class RemoteCache:
         except ValueError:
             return "not JSON"
         except Exception as error:  # network, permissions: the build goes on without the cache
-            warn(f"cannot read {self.where(folder)}/{MANIFEST}: {type(error).__name__}")
+            self.fail(error)
             return None
 
     def _refuse(self, folder: str, label: str, reason: str) -> bool:
@@ -179,7 +190,7 @@ class RemoteCache:
         except _Corrupt as corrupt:
             return self._refuse(folder, label, str(corrupt))
         except Exception as error:  # network, permissions: the build makes it itself
-            warn(f"cannot pull {label} from the remote cache ({type(error).__name__}); building it")
+            self.fail(error)
             return False
         return True
 
@@ -196,7 +207,7 @@ class RemoteCache:
 
     def _should_push(self, folder: str, valid) -> bool:
         """First writer wins; a refused object, or a manifest that does not pass, is replaced."""
-        if not self.push_allowed:
+        if not self.push_allowed or self.down:
             return False
         if folder in self._refused_keys:
             return True
@@ -281,9 +292,10 @@ def _manifest_bytes(manifest: dict) -> bytes:
 # --- what a build does with it ------------------------------------------------------------
 
 
-def open_remote(yaml_url: str | None, no_push: bool) -> RemoteCache | None:
+def open_remote(yaml_url: str | None, no_push: bool, timeout: float = DEFAULT_TIMEOUT,
+                cache: Path | None = None) -> RemoteCache | None:
     url = configured_url(yaml_url)
-    return RemoteCache(url, push=pushes_allowed(no_push)) if url else None
+    return RemoteCache(url, push=pushes_allowed(no_push), timeout=timeout, cache=cache) if url else None
 
 
 def pull_before_build(remote: RemoteCache, workspace, plan) -> list:
@@ -317,7 +329,11 @@ PENDING = "pending-pushes.json"
 
 
 def pushes_pending(cache: Path) -> bool:
-    return (cache / PENDING).exists()
+    """Pushes wait, and the remote was not found unreachable a moment ago (a no-op build never
+    waits on a dead remote: figgen/remote_guard.py)."""
+    from figgen.remote_guard import recently_down
+
+    return (cache / PENDING).exists() and not recently_down(cache)
 
 
 def remember_pushes(workspace, plan, outcomes) -> None:
@@ -361,12 +377,16 @@ def push_pending(remote: RemoteCache, workspace) -> None:
         return
     left = []
     for entry in _pending_entries(read_json(path, default=[])):
+        if remote.down:  # off for the rest of this build: the next one pushes it
+            left.append(entry)
+            continue
         try:
             _push_one(remote, workspace, entry)
         except Exception as error:  # the local build stands; the next one pushes again
-            warn(f"cannot push {entry['name']} to {redact(remote.url)} ({type(error).__name__}: "
-                 f"{redact_text(str(error), remote.url)[:200]}); the next build tries again")
+            remote.fail(error)
             left.append(entry)
+    if not remote.down:
+        remote.reached()
     if left:
         write_json_atomically(path, left)
     else:

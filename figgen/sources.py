@@ -196,17 +196,20 @@ def listing_digest(folder: str) -> str:
         names = sorted(os.listdir(folder))
     except OSError:
         return "missing"
-    return "listing:" + hashlib.sha256("\n".join(names).encode()).hexdigest()
+    # surrogateescape: a name that is not UTF-8 still has its bytes (file_names.py refuses it if read)
+    return "listing:" + hashlib.sha256("\n".join(names).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _package_data_files(path: Path) -> list[Path]:
     if path.name != "__init__.py":
         return []
+    from figgen.file_names import refuse_undecodable
+
     with os.scandir(path.parent) as entries:
-        return sorted(
+        return refuse_undecodable(sorted(
             Path(entry.path) for entry in entries
             if entry.is_file() and not entry.name.endswith((".py", ".pyc")) and not entry.name.startswith(".")
-        )
+        ), "data file")
 
 
 def _with_parents(module: str) -> list[str]:

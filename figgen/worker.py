@@ -21,6 +21,7 @@ from pathlib import Path
 
 from figgen import exact_import
 from figgen.config import Project
+from figgen.descendants import become_subreaper, end_task_descendants
 from figgen.errors import BadInput, FiggenError, UnreadableCheckpoint, describe_os_error
 from figgen.lifeline import die_with_parent, watch_parent
 from figgen.tasks import FigureTask, ModelTask, Output, TaskResult
@@ -37,6 +38,7 @@ def serve(connection, project: Project, parent_pid: int, threads: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     init_worker(project, threads=threads)
+    become_subreaper()  # a task's helpers, and their orphans, stay below this worker
     _worker["connection"] = connection
     while True:
         try:
@@ -45,7 +47,9 @@ def serve(connection, project: Project, parent_pid: int, threads: int) -> None:
             return
         if task is None:
             return
-        connection.send(("result", run(task)))
+        result = run(task)
+        end_task_descendants()  # before the result: the build never ends with a helper holding its pipe
+        connection.send(("result", result))
 
 
 def run(task: ModelTask | FigureTask) -> TaskResult:

@@ -29,7 +29,7 @@ def edit_config(project, old: str, new: str) -> None:
 @pytest.mark.parametrize("old, new, expected", [
     ("models:", "models: [", ("figgen.yaml:", "malformed YAML")),
     ("package: tinyfigs", "package: tinyfigs\ncolour: blue", ("figgen.yaml:3:", "unknown key 'colour'", "accepted: cache, check, claim_shortcodes, claims, content")),
-    ("package: tinyfigs", "package: tinyfigs\ncache:\n  ur: /tmp/x", ("figgen.yaml:4:", "cache: unknown key 'ur' (accepted: url)")),
+    ("package: tinyfigs", "package: tinyfigs\ncache:\n  ur: /tmp/x", ("figgen.yaml:4:", "cache: unknown key 'ur' (accepted: timeout, url)")),
     ("package: tinyfigs", "package: tinyfigs\ncache: {url: 3}", ("figgen.yaml:3:", "cache.url must be str, not int")),
     ("    seed: 3", "    seed: trois", ("figgen.yaml:8:", "models.line.seed must be int, not text")),
     ("    draw: figures.fit", "    draw: figures.fit\n    modles: [line]", ("figgen.yaml:19:", "unknown key 'modles'", "accepted: alt, architectures")),

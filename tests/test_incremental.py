@@ -275,11 +275,11 @@ MUTATIONS = [
     Mutation("environment variable read by draw()", [
         step(colours_from('COLOURS = os.environ.get("TINY_COLOURS", "red blue").split()', "import os")),
         step(env={"TINY_COLOURS": "green grey"}),
-    ], why=("squares", "environment.TINY_COLOURS: None -> green grey")),
+    ], why=("squares", "environment.TINY_COLOURS: TINY_COLOURS set")),
     Mutation("environment variable unset", [
         step(colours_from('COLOURS = os.getenv("TINY_COLOURS", "red blue").split()', "import os"), env={"TINY_COLOURS": "green grey"}),
         step(),
-    ], why=("squares", "environment.TINY_COLOURS: green grey -> None")),
+    ], why=("squares", "environment.TINY_COLOURS: TINY_COLOURS unset")),
     # results that figgen.json cannot hold, text it cannot decode
     Mutation("NaN fact", [step(in_file("tinyfigs/figures/squares.py", 'ctx.fact("count"', 'ctx.fact("ratio", float("nan"))\n    ctx.fact("count"'))],
              fails=True),

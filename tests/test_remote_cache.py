@@ -94,7 +94,7 @@ def test_a_cache_url_with_credentials_in_figgen_yaml_is_refused(fresh_tiny):
 
 
 def test_an_unknown_cache_protocol_is_one_line_exit_2(fresh_tiny):
-    result = run_figgen(fresh_tiny, "build", env={"FIGGEN_CACHE_URL": "nosuchproto://host/x?token=abc"})
+    result = run_figgen(fresh_tiny, "build", env={"FIGGEN_CACHE_URL": "nosuchproto://host/x?v=abc"})
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith("figgen: error: cache url nosuchproto://host/x?***")
     assert "abc" not in result.stderr and "Traceback" not in result.stderr

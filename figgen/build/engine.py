@@ -121,6 +121,7 @@ class Build:
             plan = self.plan()
             for folder in (workspace.project.images, workspace.project.cache):
                 remove_leftover_temporaries(folder)
+            _refuse_foreign_files(workspace, plan)  # an author's file at a declared output: never overwritten
             remote = _remote(workspace.project, options.no_push)  # None unless a remote cache is configured
             pulled = remote.pull_before_build(workspace, plan) if remote and not options.force else []
             plan.models = models_to_train(plan, workspace.store, options.force)
@@ -134,6 +135,7 @@ class Build:
                 _remember_pushes(workspace, plan, outcomes)
             try:
                 self.publish()
+                _remember_written(workspace)
             finally:  # after publishing: a pushed manifest holds the record's inputs and date too
                 if remote:
                     remote.push_pending(workspace)
@@ -326,10 +328,28 @@ def _check_params(workspace: Workspace, plan) -> None:
         forget_modules((project.package,))
 
 
+def refuse_credentials_in_environment() -> None:
+    from figgen.remote_cache import configured_url
+
+    configured_url(None)  # FIGGEN_CACHE_URL with credentials: one line, exit 2 (figgen/redact.py)
+
+
+def _refuse_foreign_files(workspace: Workspace, plan) -> None:
+    from figgen.ownership import refuse_foreign_files
+
+    refuse_foreign_files(workspace.project, workspace.records, plan.figures)
+
+
+def _remember_written(workspace: Workspace) -> None:
+    from figgen.ownership import remember
+
+    remember(workspace.project, workspace.records)
+
+
 def _remote(project, no_push: bool):
     from figgen.remote_cache import open_remote
 
-    return open_remote(project.cache_url, no_push)
+    return open_remote(project.cache_url, no_push, timeout=project.cache_timeout, cache=project.cache)
 
 
 def _execute(workspace: Workspace, plan, device: str, jobs, fail_fast, executor="local", scheduler=None,

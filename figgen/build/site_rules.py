@@ -3,7 +3,8 @@
 `figgen check` (the CI gate) prints them and fails; a build refuses the placeholder problems of
 the figures it just drew. A problem is:
 - a page shows an image that is missing, stale, undeclared, misspelt or written in a way
-  Hugo resolves differently (image_refs.py holds the one rule both sides follow);
+  Hugo resolves differently (image_refs.py holds the one rule both sides follow), or an image
+  whose dark rendering is missing or stale (shown_files.py);
 - an alt text or caption of figgen.yaml names a metric or fact the build did not produce, or
   quotes a measured-looking number by hand (a percentage, a decimal number) instead of a
   placeholder, unless the figure lists it under `fixed:`;
@@ -34,6 +35,7 @@ from figgen.page_placeholders import page_placeholder_problems
 from figgen.params_check import params_problems
 from figgen.planner import FRESH
 from figgen.renderings import default_output
+from figgen.shown_files import rendering_problems
 from figgen.workspace import Workspace
 
 
@@ -74,6 +76,7 @@ def check_site(workspace: Workspace) -> SiteReport:
             problems.append(f"{_where(project, reference.page, reference.line)}: {problem}")
 
     used |= {f.output for f in project.figures if default_output(f) in used}  # its dark rendering too
+    problems += rendering_problems(workspace, used, status)  # what a reader in dark mode gets
     for output, figure in declared.items():
         if output not in used:
             warnings.append(f"figgen: warning: {output} is declared (figgen.yaml:{figure.line}) but no page shows it")

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from figgen.build.engine import Build, BuildOptions
+from figgen.build.engine import Build, BuildOptions, refuse_credentials_in_environment
 from figgen.lock import DEFAULT_LOCK_TIMEOUT
 from figgen.noop_stamp import Snapshot
 from figgen.workspace import open_workspace
@@ -21,6 +21,7 @@ def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fas
     started = time.perf_counter()
     options = BuildOptions(tuple(names), force, device, jobs, fail_fast, lock_timeout, no_push, executor, scheduler)
     snapshot = Snapshot(start) if options.whole else None  # before anything is read
+    refuse_credentials_in_environment()  # before anything is read or written
     workspace = open_workspace(start)
     report = Build(workspace, options, progress(), lambda text: print(f"figgen: {text}", file=err), started).run()
     for warning in report.warnings:

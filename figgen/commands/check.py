@@ -12,10 +12,12 @@ from pathlib import Path
 from figgen.build.site_rules import check_site
 from figgen.errors import OutOfSync
 from figgen.noop_stamp import Snapshot
+from figgen.read_only import reading_only
 from figgen.workspace import open_workspace
 
 
 def check(start: Path, out=sys.stdout, err=sys.stderr) -> int:
+    reading_only()  # a read-only checkout: its caches are left as they are (figgen/read_only.py)
     snapshot = Snapshot(start)  # before anything is read
     workspace = open_workspace(start)
     report = check_site(workspace)

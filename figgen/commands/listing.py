@@ -11,6 +11,9 @@ from figgen.workspace import open_workspace
 
 
 def list_figures(start: Path, out=sys.stdout, err=sys.stderr) -> int:
+    from figgen.read_only import reading_only
+
+    reading_only()  # a read-only checkout: its caches are left as they are
     workspace = open_workspace(start)
     status = workspace.statuses()
     rows = [("name", "models", "status", "reason", "seconds", "device")]

@@ -31,6 +31,10 @@ def new_figure(start: Path, output: str, alt: str, models: tuple[str, ...] = (),
     unknown = [m for m in models if m not in project.models]
     if unknown:
         raise BadInput(f"unknown model '{unknown[0]}' (declared: {', '.join(sorted(project.models)) or 'none'})")
+    from figgen.ownership import refuse_existing_output
+    from figgen.renderings import rendering_output
+
+    refuse_existing_output(project, [rendering_output(output, r) for r in project.settings.renderings or ("light",)])
     module = module_name(output)
     if module[0].isdigit():
         module = f"figure_{module}"

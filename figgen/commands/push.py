@@ -20,7 +20,8 @@ def push(start: Path, lock_timeout=DEFAULT_LOCK_TIMEOUT, out=sys.stdout, err=sys
     from figgen.remote_cache import open_remote, push_pending, remember_everything
 
     workspace = open_workspace(start)
-    remote = open_remote(workspace.project.cache_url, no_push=False)
+    remote = open_remote(workspace.project.cache_url, no_push=False, timeout=workspace.project.cache_timeout,
+                         cache=workspace.project.cache)
     if remote is None:
         raise BadInput("no remote cache to push to: set cache.url in figgen.yaml or FIGGEN_CACHE_URL")
     if not remote.push_allowed:

@@ -12,6 +12,9 @@ from figgen.workspace import Workspace, open_workspace
 
 
 def why(start: Path, name: str, out=sys.stdout) -> int:
+    from figgen.read_only import reading_only
+
+    reading_only()  # a read-only checkout: its caches are left as they are
     workspace = open_workspace(start)
     status = workspace.statuses()
     figures = figures_named(workspace.project, (name,))

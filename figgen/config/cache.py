@@ -19,6 +19,7 @@ def project_to_cache(project: Project) -> dict:
         "settings": asdict(project.settings),
         "cache_url": project.cache_url,
         "claims": [asdict(claim) for claim in project.claims],
+        "cache_timeout": project.cache_timeout,
     }
 
 
@@ -43,4 +44,5 @@ def project_from_cache(root: Path, document: dict) -> Project:
                               "claim_shortcodes": tuple(settings.get("claim_shortcodes", ("figgen-claim",)))}),
         cache_url=document.get("cache_url"),
         claims=tuple(ClaimSpec(**claim) for claim in document.get("claims", ())),
+        cache_timeout=document.get("cache_timeout", 5.0),
     )

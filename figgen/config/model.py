@@ -143,6 +143,7 @@ class Project:
     settings: Settings = field(default_factory=Settings)
     cache_url: str | None = None  # `cache: {url: ...}`: a remote cache (figgen/remote_cache.py)
     claims: tuple[ClaimSpec, ...] = ()  # sentences the build checks (figgen/claims.py)
+    cache_timeout: float = 5.0  # `cache: {timeout: ...}`: seconds to connect, and per read (remote_guard.py)
 
     @property
     def config_path(self) -> Path:

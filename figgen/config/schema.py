@@ -25,6 +25,8 @@ from figgen.config.model import (ALLOWED_NAMES, CLASS_PATH, CONFIG_NAME, DEFAULT
 from figgen.config.typed_values import located
 from figgen.config.yaml_lines import LineMap
 from figgen.errors import BadInput
+from figgen.config.package_folder import missing_package
+from figgen.redact import credential_problem, redact
 from figgen.renderings import declared_renderings
 
 SCHEMA_ID = "https://figgen.dev/figgen.schema.json"
@@ -57,6 +59,8 @@ class CacheDeclaration(_Strict):
 
     url: Optional[str] = Field(None, description="file:///path or s3://bucket/prefix; credentials come from the "
                                                  "environment, never from this file")
+    timeout: float = Field(5.0, gt=0, le=600, description="seconds to connect to the remote, and to wait for each "
+                                                          "answer; the first failure turns it off for the build")
 
 
 class ModelDeclaration(_Strict):
@@ -66,7 +70,8 @@ class ModelDeclaration(_Strict):
                             description="module path and class inside the package, e.g. models.cnn.SmallCNN")
     recipe: str = Field(pattern=MODULE_PATH.pattern,
                         description="module of the package whose train(run) trains it, e.g. recipes.classify_digits")
-    seed: int = Field(0, description="seeds the weights and the recipe's randomness")
+    seed: int = Field(0, ge=0, le=2**32 - 1, description="seeds the weights and the recipe's randomness "
+                                                        "(0 to 4294967295: torch's and numpy's seeds both take it)")
     architecture: Optional[dict[str, Any]] = Field(None, description="the model class's constructor arguments")
     training: Optional[dict[str, Any]] = Field(None, description="the recipe's Hyperparameters")
     timeout: float = Field(DEFAULT_MODEL_TIMEOUT, gt=0, description="seconds it may train")
@@ -210,6 +215,9 @@ def project_from_document(root: Path, document, lines: LineMap) -> Project:
 
     if declared.package == "figgen":
         raise fail("package: 'figgen' is the engine; name your own package (e.g. course)", ("package",))
+    missing = missing_package(root, declared.package)
+    if missing:
+        raise fail(missing, ("package",))
     models = {name: _model(name, node, lines, fail) for name, node in (declared.models or {}).items()}
     settings = _settings(declared, bool(models), fail)
     settings = dataclasses.replace(settings, renderings=declared_renderings(
@@ -227,11 +235,14 @@ def project_from_document(root: Path, document, lines: LineMap) -> Project:
                            CONFIG_NAME, figure.line)
         first_line[figure.output] = figure.line
     cache_url = declared.cache.url if declared.cache else None
-    if cache_url and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/@]*@", cache_url):  # figgen.yaml is committed
-        raise fail("cache.url must not hold credentials: give them in the environment", ("cache", "url"))
+    problem = credential_problem(cache_url) if cache_url else None
+    if problem:  # figgen.yaml is committed; its cache (.figgen/config.json) must not hold them either
+        raise fail(f"cache.url must not hold credentials ({redact(cache_url)}: {problem}): give them in the "
+                   "environment", ("cache", "url"))
     project = Project(root=root, package=declared.package, site=root / declared.site, content=root / declared.content,
                       models=models, figures=figures, figures_line=lines.get(("figures",), 0), settings=settings,
-                      cache_url=cache_url, claims=_claims(declared, lines))
+                      cache_url=cache_url, claims=_claims(declared, lines),
+                      cache_timeout=float(declared.cache.timeout) if declared.cache else 5.0)
     _check_placeholders(project)
     _check_claims(project)
     return project

@@ -56,6 +56,13 @@ class DaskPool(FuturesPool):
                 self.client = distributed.Client(self.cluster)
         except OSError as error:  # unreachable scheduler, timeout
             raise BadInput(f"cannot reach the Dask scheduler {scheduler}: {error}") from None
+        try:
+            refuse_threaded_workers(self.client.nthreads(), scheduler)
+        except BadInput:
+            self.client.close()
+            if self.cluster is not None:
+                self.cluster.close()
+            raise
         slots = sum(self.client.nthreads().values()) or workers
         super().__init__(self.client.get_executor(pure=False), slots)
 
@@ -110,16 +117,32 @@ class DaskPool(FuturesPool):
                 self.cluster.close()
 
 
+def threaded_worker_message(worker: str, threads: int) -> str:
+    return (f"Dask worker {worker} runs {threads} threads: figgen records what each task reads per process, "
+            "so two tasks at once would cross their records; start workers with --nthreads 1")
+
+
+def refuse_threaded_workers(nthreads: dict, scheduler: str | None) -> None:
+    """One task per worker process: a worker with more threads is refused in one line (exit 2)."""
+    threaded = {worker: count for worker, count in nthreads.items() if count > 1}
+    if threaded:
+        worker, count = sorted(threaded.items())[0]
+        raise BadInput(threaded_worker_message(worker, count))
+
+
 # --- on the Dask worker --------------------------------------------------------------------
 
 
 def run_on_dask(project, threads: int | None, task: Task) -> TaskResult:
+    from distributed import get_worker
+
     from figgen import worker
 
+    here = get_worker()
+    if here.state.nthreads > 1:  # joined after the build started: this task fails, records stay apart
+        return failed(threaded_worker_message(here.address, here.state.nthreads))
     if threads is None:
-        from distributed import get_worker
-
-        threads = max(1, (os.cpu_count() or 1) // get_worker().state.nthreads)
+        threads = max(1, (os.cpu_count() or 1) // here.state.nthreads)
     worker.init_worker(project, None, threads)
     worker.forget_project_code(project.package)  # this build's code, not an earlier build's
     if isinstance(task, FigureTask):
@@ -140,7 +163,7 @@ def _remote(project):
     from figgen.remote_cache import RemoteCache, configured_url, pushes_allowed
 
     url = configured_url(project.cache_url)
-    return RemoteCache(url, push=pushes_allowed(False)) if url else None
+    return RemoteCache(url, push=pushes_allowed(False), timeout=project.cache_timeout) if url else None
 
 
 def _pull_missing_checkpoints(project, checkpoints: dict) -> None:
