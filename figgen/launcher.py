@@ -38,6 +38,9 @@ def _plain_arguments(argv: list[str]) -> tuple[str, str] | None:
 
 def main() -> None:
     try:
+        from figgen.hermetic import allow_starting_again
+
+        allow_starting_again()  # a build with work starts again with PYTHONHASHSEED=0 (hermetic.py)
         plain = _plain_arguments(sys.argv[1:])
         if plain is not None:
             from figgen.noop_stamp import answer

@@ -35,12 +35,17 @@ def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fas
     plan = make_plan(workspace.project, workspace.fingerprints, workspace.records, selected, force)
     if not plan.figures and not _pushes_waiting(workspace.project, no_push):
         _finish_noop(workspace, plan.status, lock_timeout, err)
+        unvouched = _say_unvouched(workspace, selected, err)
         said = f"all {len(selected)} figures up to date"
-        if snapshot:
+        if snapshot and not unvouched:  # the stamp would answer without the warning
             snapshot.record(workspace.project, "build", [said + " ({seconds} s)"])
         print(f"{said} ({time.perf_counter() - started:.2f} s)", file=out)
         return 0
 
+    if executor == "local":  # its forked workers must inherit a fixed hash seed (figgen/hermetic.py)
+        from figgen.hermetic import start_again_with_fixed_hash_seed
+
+        start_again_with_fixed_hash_seed()
     with project_lock(workspace.project.root, lock_timeout, lambda text: print(f"figgen: {text}", file=err)):
         workspace.reload_records()  # another build may have done part of the work meanwhile
         plan = make_plan(workspace.project, workspace.fingerprints, workspace.records, selected, force)
@@ -54,6 +59,10 @@ def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fas
         device_used = _training_device(device) if plan.models else "cpu"
         outcomes = _execute(workspace, plan, device_used, jobs, fail_fast, executor, scheduler) if not plan.is_noop else []
         workspace.recompute()  # with what the tasks were seen reading (figgen/recording.py)
+        from figgen.dependencies import settle  # figures that read images this build wrote
+
+        outcomes = settle(workspace, selected, outcomes, lambda again: _execute(workspace, again, device_used, jobs, fail_fast,
+                                                                       executor, scheduler), err)
         plan.fingerprints = workspace.fingerprints
         if remote:  # noted before the push: a push that fails, or never happens, is retried
             _remember_pushes(workspace, plan, outcomes)
@@ -69,12 +78,23 @@ def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fas
     print(summary_table(pulled + outcomes, fresh, time.perf_counter() - started, device_used), file=out)
     if remote:
         print(remote.transfers.summary(remote.url, remote.push_allowed), file=out)
+    _say_unvouched(workspace, selected, err)
     failures = [o for o in outcomes if o.status == "failed"]
     if any(o.bad_input for o in failures):
         raise BadInput(next(o.error for o in failures if o.bad_input))
     if failures:
         raise BuildFailed(f"{len(failures)} of {len(outcomes)} tasks failed (see above)")
     return 0
+
+
+def _say_unvouched(workspace: Workspace, selected, err) -> list[str]:
+    """Never silently green: a figure whose reads figgen could not all see is named (reach.py)."""
+    from figgen.reach import cannot_vouch
+
+    lines = cannot_vouch(workspace, selected)
+    for line in lines:
+        print(line, file=err)
+    return lines
 
 
 def _finish_noop(workspace: Workspace, status: dict[str, str], lock_timeout: float, err) -> None:

@@ -51,6 +51,7 @@ class ModelSpec:
     training: dict
     line: int = 0
     timeout: float = DEFAULT_MODEL_TIMEOUT
+    env: tuple[str, ...] = ()  # environment variables its training may read (figgen/hermetic.py)
     key_lines: dict = field(default_factory=dict, compare=False)  # "training.epochs" -> line
 
     @property
@@ -82,6 +83,7 @@ class FigureSpec:
     images_url: str = field(default="/images", compare=False)  # the project's images prefix
     renderings: tuple[str, ...] = ()  # (light, dark): drawn once per colour scheme (renderings.py)
     rendering: str = ""  # which of them this spec draws; "" where none are declared
+    env: tuple[str, ...] = ()  # environment variables its drawing may read (figgen/hermetic.py)
 
     @property
     def name(self) -> str:
@@ -114,6 +116,7 @@ class Settings:
     locale: str = ""  # how numbers are written ("en", "fr-FR"); "": the Hugo site's language
     metric_shortcodes: tuple[str, ...] = ("metric",)  # the names a site calls the metric shortcode by
     renderings: tuple[str, ...] = ()  # every figure's default `renderings:` (renderings.py)
+    env: tuple[str, ...] = ()  # environment variables every task may read (figgen/hermetic.py)
 
 
 @dataclass(frozen=True)
