@@ -87,16 +87,54 @@ def config_folder() -> str:
     return folder
 
 
+def shared_config_folder() -> str:
+    """figgen's own MPLCONFIGDIR for the build's main process (whose matplotlib its forked workers
+    inherit): never the author's, so no style sheet or matplotlibrc of theirs; it keeps only
+    matplotlib's scan of the system's fonts (fontlist-*.json), which costs a second to redo."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "figgen", "matplotlib")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        import tempfile
+
+        folder = os.path.join(tempfile.gettempdir(), f"figgen-matplotlib-{os.getuid() if hasattr(os, 'getuid') else 0}")
+        os.makedirs(folder, exist_ok=True)
+    _empty(folder)
+    return folder
+
+
+def prepare_build() -> None:
+    """In a build's main process, before any figure module (and matplotlib) is imported."""
+    os.environ[CONFIG_FOLDER] = shared_config_folder()
+    start_again_with_fixed_hash_seed()
+
+
 def _copy_font_cache(folder: str) -> None:
     """matplotlib's list of the system's fonts: rebuilding it costs a second per worker."""
     import shutil
 
-    source = os.environ.get(CONFIG_FOLDER) or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "matplotlib")
+    source = shared_config_folder()
     try:
         for name in os.listdir(source):
             if name.startswith("fontlist-") and name.endswith(".json"):
                 shutil.copy(os.path.join(source, name), folder)
+    except OSError:
+        pass
+
+
+def _share_font_cache(folder: str) -> None:
+    """A font scan a worker made is kept for the next builds (written whole, then renamed)."""
+    try:
+        names = [n for n in os.listdir(folder) if n.startswith("fontlist-") and n.endswith(".json")]
+        shared = shared_config_folder()
+        for name in names:
+            if not os.path.exists(os.path.join(shared, name)):
+                import shutil
+
+                temporary = os.path.join(shared, f".{name}.{os.getpid()}")
+                shutil.copy(os.path.join(folder, name), temporary)
+                os.replace(temporary, os.path.join(shared, name))
     except OSError:
         pass
 
@@ -110,7 +148,7 @@ def _empty(folder: str) -> None:
     except OSError:
         return
     for name in names:
-        if name.startswith("fontlist-") and name.endswith(".json"):
+        if name.startswith("fontlist-") and name.endswith(".json") or name.startswith(".matplotlib_lock"):
             continue
         path = os.path.join(folder, name)
         if os.path.isdir(path) and not os.path.islink(path):
@@ -151,6 +189,7 @@ def environment(variables: dict[str, str], seed: int):
         except locale.Error:
             pass
         _empty(folder)
+        _share_font_cache(folder)
 
 
 def _seed(seed: int) -> None:

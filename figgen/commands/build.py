@@ -42,10 +42,9 @@ def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fas
         print(f"{said} ({time.perf_counter() - started:.2f} s)", file=out)
         return 0
 
-    if executor == "local":  # its forked workers must inherit a fixed hash seed (figgen/hermetic.py)
-        from figgen.hermetic import start_again_with_fixed_hash_seed
+    from figgen.hermetic import prepare_build
 
-        start_again_with_fixed_hash_seed()
+    prepare_build()  # forked workers inherit a fixed hash seed and figgen's MPLCONFIGDIR (figgen/hermetic.py)
     with project_lock(workspace.project.root, lock_timeout, lambda text: print(f"figgen: {text}", file=err)):
         workspace.reload_records()  # another build may have done part of the work meanwhile
         plan = make_plan(workspace.project, workspace.fingerprints, workspace.records, selected, force)
