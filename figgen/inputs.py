@@ -185,7 +185,7 @@ class InputTrees:
         return {"read": dict(sorted(read.items())), "environment": dict(sorted((discovered.get("environment") or {}).items())),
                 **({"unobserved": dict(sorted(unobserved.items()))} if unobserved else {})}
 
-    def _today(self, recorded: dict, spec) -> dict:
+    def _today(self, recorded: dict, spec=None) -> dict:
         """The recorded reads' names with today's digests, and the digests of the variables
         looked up as the task would see them today (figgen/hermetic.py)."""
         root = str(self.project.root) + os.sep

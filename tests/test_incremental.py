@@ -527,7 +527,7 @@ def check_mutation(mutation: Mutation, built_tiny: Path, tmp_path: Path) -> None
 
 
 def test_there_are_enough_named_mutations():
-    assert len(MUTATIONS) >= 45
+    assert len(MUTATIONS) >= 59
     assert len({m.name for m in MUTATIONS}) == len(MUTATIONS)
 
 
