@@ -251,18 +251,11 @@ def _stop_seeding_on_import() -> None:
 # --- starting worker processes -------------------------------------------------------------------
 
 
-_may_start_again = False  # set by the command line (figgen/launcher.py), never by an in-process call
-
-
-def allow_starting_again() -> None:
-    global _may_start_again
-    _may_start_again = True
-
-
 def start_again_with_fixed_hash_seed() -> None:
     """Replace this process by the same command with PYTHONHASHSEED=0, unless it has it already
     (or it was not started from the command line): its forked workers then inherit it."""
-    if hash_seed_fixed() or not _may_start_again or not hasattr(os, "execv") or not getattr(sys, "orig_argv", None):
+    launcher = sys.modules.get("figgen.launcher")  # started from the command line, not called in-process
+    if hash_seed_fixed() or not getattr(launcher, "running", False) or not hasattr(os, "execv") or not getattr(sys, "orig_argv", None):
         return
     sys.stdout.flush()
     sys.stderr.flush()
