@@ -94,9 +94,7 @@ def _records_what_it_reads(task):
 
     @functools.wraps(task)
     def run(*arguments) -> TaskResult:
-        from figgen import recording
-
-        from figgen import hermetic
+        from figgen import hermetic, recording
 
         project: Project = _worker["project"]
         _forget_project_modules(project)
@@ -129,8 +127,8 @@ def _reach(project: Project) -> tuple[dict[str, str], tuple[str, ...]]:
     """Once per worker: the project's links to outside it, and the libraries' folders."""
     from figgen import reach
 
-    if "reach" not in _worker:
-        _worker["reach"] = (reach.links(str(project.root)), reach.library_folders())
+    if _worker.get("reach_of") != project.root:  # a Dask worker may serve several projects
+        _worker.update(reach=(reach.links(str(project.root)), reach.library_folders()), reach_of=project.root)
         reach.observe_pillow_fonts()
         reach.trace_children()
     return _worker["reach"]
