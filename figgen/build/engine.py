@@ -63,6 +63,7 @@ class BuildReport:
     transfers: str | None = None  # the remote cache's one-line summary, if one is configured
     noop: bool = False  # nothing to draw, nothing to push: the project lock was not even taken
     warnings: list = field(default_factory=list)  # claims this build's numbers make false (claim_pages.py)
+    unvouched: list = field(default_factory=list)  # figures whose reads figgen could not all see (reach.py)
 
     @property
     def failures(self) -> list:
@@ -114,8 +115,12 @@ class Build:
         if not plan.figures and not _pushes_waiting(workspace.project, options.no_push):
             _finish_noop(workspace, plan.status, options.lock_timeout, self.on_wait)
             return BuildReport(len(self.selected), len(self.selected), seconds=time.perf_counter() - self.started,
-                               noop=True, warnings=_false_claims(workspace.project))
+                               noop=True, warnings=_false_claims(workspace.project),
+                               unvouched=_unvouched(workspace, self.selected))
 
+        from figgen.hermetic import prepare_build
+
+        prepare_build()  # forked workers inherit a fixed hash seed and figgen's MPLCONFIGDIR (figgen/hermetic.py)
         with project_lock(workspace.project.root, options.lock_timeout, self.on_wait):
             workspace.reload_records()  # another build may have done part of the work meanwhile
             plan = self.plan()
@@ -130,6 +135,10 @@ class Build:
             device_used = _training_device(options.device) if plan.models else "cpu"
             outcomes = self._execute(plan, device_used, pool) if not plan.is_noop else []
             workspace.recompute()  # with what the tasks were seen reading (figgen/recording.py)
+            from figgen.dependencies import settle  # figures that read images this build wrote
+
+            outcomes = settle(workspace, self.selected, outcomes, lambda again: self._execute(again, device_used, pool),
+                              self.on_wait)  # on_wait: the build's one channel for a notice line
             plan.fingerprints = workspace.fingerprints
             if remote:  # noted before the push: a push that fails, or never happens, is retried
                 _remember_pushes(workspace, plan, outcomes)
@@ -143,7 +152,7 @@ class Build:
         fresh = sum(plan.status[f.output] == FRESH for f in self.selected) if not options.force else 0
         return BuildReport(len(self.selected), fresh, pulled + outcomes, time.perf_counter() - self.started,
                            device_used, remote.transfers.summary(remote.url, remote.push_allowed) if remote else None,
-                           warnings=_false_claims(workspace.project))
+                           warnings=_false_claims(workspace.project), unvouched=_unvouched(workspace, self.selected))
 
     def publish(self) -> None:
         """Write figgen.json (and figgen_declared.json) from the records; only under the project lock."""
@@ -152,6 +161,13 @@ class Build:
     def _execute(self, plan, device: str, pool):
         return _execute(self.workspace, plan, device, self.options.jobs, self.options.fail_fast,
                         self.options.executor, self.options.scheduler, self.on_event, pool)
+
+
+def _unvouched(workspace: Workspace, selected) -> list[str]:
+    """Never silently green: a figure whose reads figgen could not all see is named (reach.py)."""
+    from figgen.reach import cannot_vouch
+
+    return cannot_vouch(workspace, selected)
 
 
 def _false_claims(project) -> list[str]:
