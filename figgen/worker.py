@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import os
 import importlib
+import os
 import signal
 import sys
 import time
