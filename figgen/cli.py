@@ -43,7 +43,7 @@ def cli(context: click.Context, project: Path) -> None:
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Dask scheduler (tcp://host:8786). Default: a local cluster of --jobs worker processes.")
 @click.option("--verify", is_flag=True, help="Then draw the figures again in a scratch copy and name each whose "
-                                             "bytes differ (figgen/verify.py).")
+                                             "bytes differ (figgen/commands/verify.py).")
 @click.pass_obj
 def build(project: Path, names, force, device, jobs, keep_going, lock_timeout, no_push, executor, scheduler,
           verify) -> None:
@@ -56,7 +56,7 @@ def build(project: Path, names, force, device, jobs, keep_going, lock_timeout, n
     if scheduler and executor != "dask":
         raise click.UsageError("--scheduler needs --executor dask")
     if verify:
-        from figgen.verify import verify as run_and_verify
+        from figgen.commands.verify import verify as run_and_verify
 
         run_and_verify(project, names, jobs=jobs, device=device)
         return

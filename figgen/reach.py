@@ -26,6 +26,12 @@ import sys
 from pathlib import Path
 
 # Audit events after which a task may read files figgen does not see, and what they mean.
+def in_progress():
+    """The recording of the task in progress, or None: figgen/recording.py sets this hook when it
+    is imported (this module never imports it back: no cycle)."""
+    return None
+
+
 UNOBSERVED_EVENTS = {
     "subprocess.Popen": "runs a child process",
     "os.system": "runs a shell command",
@@ -127,10 +133,9 @@ def _patch_pillow(module) -> None:
 
     def __init__(self, font=None, *arguments, **options):
         if isinstance(font, (str, bytes, os.PathLike)):
-            from figgen import recording
-
-            if recording._current is not None and not recording._current._busy:
-                recording._current.opened(font, "rb", 0)
+            current = in_progress()
+            if current is not None and not current._busy:
+                current.opened(font, "rb", 0)
         original(self, font, *arguments, **options)
 
     __init__._figgen_observed = True
@@ -207,9 +212,7 @@ def trace_children() -> bool:
     original = subprocess.Popen._execute_child
 
     def _execute_child(self, args, executable, *rest, **options):
-        from figgen import recording
-
-        current = recording._current
+        current = in_progress()
         # Popen._execute_child(args, executable, preexec_fn, close_fds, pass_fds, cwd, env, startupinfo,
         # creationflags, shell, ...): called with positions by Popen.__init__
         if current is None or current._busy or len(rest) < 8:

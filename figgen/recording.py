@@ -24,11 +24,13 @@ import sys
 FIXED_VARIABLES = frozenset({"MPLBACKEND", "MATPLOTLIBRC", "OMP_NUM_THREADS", "CUBLAS_WORKSPACE_CONFIG",
                              "TZ", "LANG", "LC_ALL", "PYTHONHASHSEED", "MPLCONFIGDIR"})
 
+from figgen import reach
 from figgen.reach import UNOBSERVED_EVENTS as _UNOBSERVED
 
 _TEMPORARY = ".figgen-tmp-"  # figgen/atomic.py: what saving writes before renaming it
 _WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 _current: "Recording | None" = None
+reach.in_progress = lambda: _current  # the C-level observers of reach.py report here
 # The frames between a lookup and the code that asked for it (os and _collections_abc may be frozen).
 _PLUMBING = ("os.py", "<frozen os>", "_collections_abc.py", "<frozen _collections_abc>", "recording.py")
 

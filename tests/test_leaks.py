@@ -131,7 +131,7 @@ def with_token_figure(project: Path, cache_yaml: str = "") -> None:
     (project / "tinyfigs/figures/token.py").write_text(TOKEN_FIGURE)
     config = project / "figgen.yaml"
     config.write_text(config.read_text() + '  - output: /images/tiny/token.png\n    draw: figures.token\n'
-                      '    alt: "Un jeton"\n' + cache_yaml)
+                      '    alt: "Un jeton"\n    env: [DATA_TOKEN]\n' + cache_yaml)  # declared: a task sees no other
 
 
 def secrets_round_trip(project: Path, env: dict, remote_objects) -> None:
