@@ -189,8 +189,8 @@ class InputTrees:
         return {"read": read, "environment": environment}
 
     def _recorded_figure_reads(self, figure: FigureSpec) -> dict:
-        record = self.records.get(figure.output) if self.records is not None else {}
-        return self._today(record)
+        record = self.records.get(figure.output) if self.records is not None else None
+        return self._today({"read": record.read, "environment": record.environment} if record else {})
 
     def _recorded_model_reads(self, name: str) -> dict:
         return self._today(self.store.discovered(name) if self.store is not None else {})
