@@ -248,7 +248,8 @@ class RemoteCache:
     # --- figures --------------------------------------------------------------------------
 
     def pull_figure(self, records, output: str, fingerprint: str, target: Path) -> bool:
-        from figgen.state import FigureRecord
+        from dataclasses import replace
+
         from figgen.store import stat_signature
 
         folder = self._figure_folder(fingerprint)
@@ -260,7 +261,7 @@ class RemoteCache:
             return self._refuse(folder, output, problem)
         if not self._download(folder, "figure.png", target, manifest, output):
             return False
-        records.put(output, FigureRecord.from_json({**record, "stat": stat_signature(target)}))
+        records.put(output, replace(record, stat=stat_signature(target)))
         records.save()
         self.transfers.pulled.append(output)
         return True
