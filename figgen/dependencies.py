@@ -20,7 +20,7 @@ def readers_of_outputs(workspace) -> list:
     project = workspace.project
     images = os.path.relpath(project.images, project.root).replace(os.sep, "/") + "/"
     return [figure for figure in project.figures
-            if any(path.startswith(images) for path in (workspace.records.get(figure.output).get("read") or {}))]
+            if any(path.startswith(images) for path in (workspace.records.get(figure.output).read or {}))]
 
 
 def settle(workspace, selected, outcomes: list, execute, say) -> list:

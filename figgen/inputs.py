@@ -197,8 +197,9 @@ class InputTrees:
         return {"read": read, "environment": environment, "unobserved": recorded.get("unobserved") or {}}
 
     def _recorded_figure_reads(self, figure: FigureSpec) -> dict:
-        record = self.records.get(figure.output) if self.records is not None else {}
-        return self._today(record, figure)
+        record = self.records.get(figure.output) if self.records is not None else None
+        return self._today({"read": record.read, "environment": record.environment, "unobserved": record.unobserved}
+                           if record else {}, figure)
 
     def _recorded_model_reads(self, name: str) -> dict:
         return self._today(self.store.discovered(name) if self.store is not None else {}, self.project.models[name])

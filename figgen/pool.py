@@ -49,7 +49,7 @@ def make_pool(executor: str, project, jobs: int, device: str, threads: int,
     if executor == "dask":
         from figgen.executors.dask_executor import DaskPool
 
-        return DaskPool(project, scheduler, workers=jobs, threads=threads)
+        return DaskPool(project, scheduler, workers=jobs, threads=threads, on_event=on_event)
     return WorkerPool(jobs, start_method(device), project, threads, on_event)
 
 

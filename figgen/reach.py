@@ -179,7 +179,7 @@ def cannot_vouch(workspace, figures) -> list[str]:
     """One line per figure (or model it reads) whose last run did something figgen cannot see."""
     lines, models = [], set()
     for figure in figures:
-        unobserved = workspace.records.get(figure.output).get("unobserved") or {}
+        unobserved = workspace.records.get(figure.output).unobserved or {}
         if unobserved:
             lines.append(f"figgen: cannot vouch for {figure.output}: its drawing {describe(unobserved)}, whose "
                          "reads figgen cannot see (figgen build --verify checks it is reproducible)")

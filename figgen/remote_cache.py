@@ -227,13 +227,14 @@ class RemoteCache:
             return self._refuse(folder, label, problem)
         if not self._download(folder, "checkpoint.pt", store.checkpoint(name, fingerprint), manifest, label):
             return False
-        store.save_record(name, fingerprint, record)  # a new record: nothing of an older one stays
+        store.save_record(name, fingerprint, record["seconds"], record["device"], record["metrics"])  # nothing older stays
         self.transfers.pulled.append(label)
         return True
 
     def push_model(self, store, name: str, fingerprint: str) -> bool:
         record = store.record(name, fingerprint)
-        return record is not None and self.push_checkpoint(name, fingerprint, store.checkpoint(name, fingerprint), record)
+        return record is not None and self.push_checkpoint(name, fingerprint, store.checkpoint(name, fingerprint),
+                                                           record.to_json())
 
     def push_checkpoint(self, name: str, fingerprint: str, checkpoint: Path, record: dict) -> bool:
         """`record`: the training record, with the checkpoint's sha256 and size."""
@@ -247,6 +248,8 @@ class RemoteCache:
     # --- figures --------------------------------------------------------------------------
 
     def pull_figure(self, records, output: str, fingerprint: str, target: Path) -> bool:
+        from dataclasses import replace
+
         from figgen.store import stat_signature
 
         folder = self._figure_folder(fingerprint)
@@ -258,7 +261,7 @@ class RemoteCache:
             return self._refuse(folder, output, problem)
         if not self._download(folder, "figure.png", target, manifest, output):
             return False
-        records.replace(output, {**record, "stat": stat_signature(target)})
+        records.put(output, replace(record, stat=stat_signature(target)))
         records.save()
         self.transfers.pulled.append(output)
         return True
@@ -266,11 +269,11 @@ class RemoteCache:
     def push_figure(self, records, output: str, fingerprint: str, image: Path) -> bool:
         folder = self._figure_folder(fingerprint)
         record = records.get(output)
-        if record.get("fingerprint") != fingerprint or not image.exists():
+        if record.fingerprint != fingerprint or not image.exists():
             return False
         if not self._should_push(folder, lambda found: figure_record(found, output, fingerprint)[0]):
             return False
-        self._upload(folder, "figure.png", image, figure_manifest(output, fingerprint, record, image.stat().st_size))
+        self._upload(folder, "figure.png", image, figure_manifest(output, fingerprint, record.to_json(), image.stat().st_size))
         self.transfers.pushed.append(output)
         return True
 

@@ -17,6 +17,7 @@ from figgen.inputs import fingerprint, planned_reads
 from figgen.planner import Plan
 from figgen.pool import Pool, WorkerPool, start_method
 from figgen.sources import SourceIndex
+from figgen.state import FigureRecord
 from figgen.store import FigureRecords, ModelStore, warn
 from figgen.tasks import (BUILT, FAILED, SKIPPED, FigureTask, ModelTask, Outcome, Task, TaskFinished, TaskResult,
                           TaskStarted, failed)
@@ -136,7 +137,7 @@ def _record(task: Task, result: TaskResult, store, records, fingerprints, projec
         if kind == "model" and result.discard:
             store.discard(name, fingerprints.models[name])
         if kind == "figure":  # the previous image stays on disk; its record says why it is stale
-            records.update(name, last_error=result.error)
+            records.put(name, records.get(name).failed(result.error))
             records.save()
         return Outcome(kind, name, FAILED, error=result.error, traceback=result.traceback, bad_input=result.bad_input)
     # What the task was seen reading joins its inputs tree: the fingerprint recorded is the
@@ -147,8 +148,7 @@ def _record(task: Task, result: TaskResult, store, records, fingerprints, projec
         store.save_discovered(name, {key: tree[key] for key in ("read", "environment", "unobserved") if key in tree})
         store.adopt(name, fingerprints.models[name], fingerprint(tree))
         fingerprints.models[name] = fingerprint(tree)
-        store.save_record(name, fingerprints.models[name],
-                          {"seconds": result.seconds, "device": result.device, "metrics": result.metrics})
+        store.save_record(name, fingerprints.models[name], result.seconds, result.device, result.metrics)
     else:
         from datetime import datetime, timezone
 
@@ -156,12 +156,12 @@ def _record(task: Task, result: TaskResult, store, records, fingerprints, projec
         tree = fingerprints.trees.figure(figure, discovered)
         fingerprints.figures[name] = fingerprint(tree)
         image = result.output()
-        records.update(name, fingerprint=fingerprints.figures[name], last_error=None, seconds=result.seconds,
-                       device=result.device, width=result.width, height=result.height, stat=image.stat,
-                       sha256=image.sha256, facts=result.facts, read=tree["read"], environment=tree["environment"],
-                       unobserved=tree.get("unobserved", {}),
-                       inputs=tree, inputs_of=fingerprints.figures[name],
-                       built_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat())
+        records.put(name, FigureRecord(
+            fingerprint=fingerprints.figures[name], seconds=result.seconds, device=result.device,
+            width=result.width, height=result.height, stat=list(image.stat), sha256=image.sha256,
+            facts=result.facts or {}, read=tree["read"], environment=tree["environment"],
+            unobserved=tree.get("unobserved") or None, inputs=tree,
+            inputs_of=fingerprints.figures[name], built_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat()))
         records.save()
     return Outcome(kind, name, BUILT, seconds=result.seconds, device=result.device)
 

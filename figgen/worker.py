@@ -84,12 +84,13 @@ def _inside_package(path: str, package: str) -> bool:
 
 
 def init_worker(project: Project, events=None, threads: int = 1) -> None:
-    """Prepare this process to run tasks (also used in-process by bench/naive.py)."""
+    """Prepare this process to run tasks (also used in-process by bench/naive.py); `events`: where
+    a task's events go, anything with `send(("event", event))` (the pool's pipe, a Dask topic)."""
     os.environ["MPLBACKEND"] = "Agg"
     os.environ.pop("MATPLOTLIBRC", None)  # figures draw under matplotlib's own defaults
     os.environ["OMP_NUM_THREADS"] = str(threads)
     os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")  # deterministic cuBLAS
-    _worker.update(project=project, connection=None, threads=threads, loaded={})
+    _worker.update(project=project, connection=events, threads=threads, loaded={})
 
 
 def _records_what_it_reads(task):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import signal
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from figgen.atomic import remove_leftover_temporaries
 from figgen.errors import BadInput, BuildFailed, FiggenError
@@ -241,7 +241,7 @@ def _refuse_disagreeing_renderings(workspace: Workspace, status: dict[str, str])
     """A figure's renderings must report the same facts: a colour scheme never changes a number."""
     from figgen.renderings import refuse_disagreeing_renderings
 
-    refuse_disagreeing_renderings(workspace.project.figures, lambda output: workspace.records.get(output).get("facts")
+    refuse_disagreeing_renderings(workspace.project.figures, lambda output: workspace.records.get(output).facts
                                   if status[output] == FRESH else None)
 
 
@@ -255,8 +255,9 @@ def record_inputs(workspace: Workspace, status: dict[str, str]) -> None:
 
     for figure in figures:
         built_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-        workspace.records.update(figure.output, inputs=workspace.fingerprints.figure_tree(figure),
-                                 inputs_of=workspace.fingerprints.figures[figure.output], built_at=built_at)
+        record = replace(workspace.records.get(figure.output), inputs=workspace.fingerprints.figure_tree(figure),
+                         inputs_of=workspace.fingerprints.figures[figure.output], built_at=built_at)
+        workspace.records.put(figure.output, record)
     workspace.records.save()
 
 
@@ -264,7 +265,7 @@ def _inputs_to_record(workspace: Workspace, status: dict[str, str]) -> list:
     """The fresh figures whose record does not hold the inputs of their fingerprint yet."""
     return [figure for figure in workspace.project.figures
             if status[figure.output] == FRESH
-            and workspace.records.get(figure.output).get("inputs_of") != workspace.fingerprints.figures[figure.output]]
+            and workspace.records.get(figure.output).inputs_of != workspace.fingerprints.figures[figure.output]]
 
 
 def _training_device(requested: str) -> str:
