@@ -91,7 +91,7 @@ def test_every_credential_spelling_is_found_by_the_parser_and_redacted():
 def test_a_cache_url_with_credentials_is_refused_in_one_redacted_line_and_nothing_is_written(where, fresh_tiny):
     config = fresh_tiny / "figgen.yaml"
     original = config.read_text()
-    urls = CREDENTIAL_URLS if where == "environment" else CREDENTIAL_URLS[::3]  # figgen.yaml: six of them
+    urls = CREDENTIAL_URLS if where == "environment" else CREDENTIAL_URLS[::6]  # figgen.yaml: four (same parser)
     for url in urls:
         before = {p: p.stat().st_mtime_ns for p in fresh_tiny.rglob("*")}
         if where == "environment":
@@ -247,7 +247,7 @@ def timed_build(project: Path, env: dict | None = None):
     return result, time.monotonic() - started
 
 
-@pytest.mark.slow  # seven builds of the tiny project
+@pytest.mark.slow  # six builds of the tiny project
 def test_a_stalled_remote_and_a_closed_port_cost_a_timeout_once_and_one_warning(built_tiny, tmp_path):
     pytest.importorskip("s3fs")
 
@@ -278,6 +278,8 @@ def test_a_stalled_remote_and_a_closed_port_cost_a_timeout_once_and_one_warning(
             warnings = [line for line in result.stderr.splitlines() if "warning" in line]
             assert len(warnings) == 1 and f"remote cache {url}:" in warnings[0], result.stderr
             assert built(result) == {"/images/tiny/squares.png"}
+            if name == "chained":
+                continue  # what follows is the remote's, whatever its URL: seen with the plain one
             # the push is pending; a no-op build does not wait on the dead remote meanwhile
             again, seconds = timed_build(project, env_here)
             assert again.returncode == 0 and "up to date" in again.stdout and seconds < 4, (seconds, again.stderr)
@@ -358,15 +360,21 @@ def test_check_fails_on_the_course_when_a_dark_rendering_is_deleted(tmp_path):
 
     hugo_site.real_course()  # the course built in the repository, once per session
     project = tmp_path / "course"
-    project.mkdir()
-    for name in ("figgen.yaml", "course", "content", ".figgen"):
-        (shutil.copytree if (REPO / name).is_dir() else shutil.copy2)(REPO / name, project / name)
-    shutil.copytree(REPO / "site", project / "site", ignore=shutil.ignore_patterns("public", "resources"))
-    assert run_figgen(project, "check").returncode == 0
+
+    def left_out(folder: str, names: list[str]) -> set[str]:
+        """The checkout as it is (a model's recorded reads may be anywhere in it), without the
+        environment, git, and what Hugo makes."""
+        site = Path(folder) == REPO / "site"
+        return {n for n in names if n in (".git", ".venv", ".tools", "node_modules") or (site and n in ("public", "resources"))}
+
+    shutil.copytree(REPO, project, ignore=left_out, symlinks=True)
+    fresh = run_figgen(project, "check")
+    assert fresh.returncode == 0, fresh.stdout + fresh.stderr
     dark = project / "site/static/images/module3/enc_dec.dark.png"
     dark.unlink()
     result = run_figgen(project, "check")
     assert result.returncode == 1 and "site/static/images/module3/enc_dec.dark.png" in result.stdout, result.stdout
+    assert "missing" in result.stdout and "1 problem(s)" in result.stderr, result.stdout + result.stderr
 
 
 # --- 5. a task leaves nothing behind -----------------------------------------------------------
