@@ -247,7 +247,7 @@ def timed_build(project: Path, env: dict | None = None):
     return result, time.monotonic() - started
 
 
-@pytest.mark.slow  # six builds of the tiny project
+@pytest.mark.slow  # five builds of the tiny project
 def test_a_stalled_remote_and_a_closed_port_cost_a_timeout_once_and_one_warning(built_tiny, tmp_path):
     pytest.importorskip("s3fs")
 
@@ -278,8 +278,8 @@ def test_a_stalled_remote_and_a_closed_port_cost_a_timeout_once_and_one_warning(
             warnings = [line for line in result.stderr.splitlines() if "warning" in line]
             assert len(warnings) == 1 and f"remote cache {url}:" in warnings[0], result.stderr
             assert built(result) == {"/images/tiny/squares.png"}
-            if name == "chained":
-                continue  # what follows is the remote's, whatever its URL: seen with the plain one
+            if name != "stalled":
+                continue  # what follows is the remote's, whatever its URL or failure: seen once
             # the push is pending; a no-op build does not wait on the dead remote meanwhile
             again, seconds = timed_build(project, env_here)
             assert again.returncode == 0 and "up to date" in again.stdout and seconds < 4, (seconds, again.stderr)
@@ -342,7 +342,6 @@ def test_check_fails_on_a_missing_or_stale_dark_rendering(tiny):
     assert run_figgen(tiny, "check").returncode == 0
     dark = tiny / "site/static/images/tiny/squares.dark.png"
     other = tiny / "site/static/images/tiny/fit.png"
-    saved = dark.read_bytes()
     dark.unlink()
     result = run_figgen(tiny, "check")
     assert result.returncode == 1 and "site/static/images/tiny/squares.dark.png" in result.stdout, result.stdout
@@ -350,8 +349,6 @@ def test_check_fails_on_a_missing_or_stale_dark_rendering(tiny):
     dark.write_bytes(other.read_bytes())  # a file, but not the dark rendering
     result = run_figgen(tiny, "check")
     assert result.returncode == 1 and "squares.dark.png" in result.stdout and "stale" in result.stdout, result.stdout
-    dark.write_bytes(saved)
-    assert run_figgen(tiny, "check").returncode == 0
 
 
 @pytest.mark.course
