@@ -117,6 +117,12 @@ def _records_what_it_reads(task):
                 result = task(*arguments)
             finally:
                 seen = recording.stop()
+        if not result.ok:  # the message and frames are printed and kept: no token in them
+            from figgen.redact import environment_values_hidden
+
+            result = dataclasses.replace(result, **{key: environment_values_hidden(getattr(result, key), os.environ,
+                                                                                    seen.environment)
+                                                    for key in ("error", "traceback")})
         return dataclasses.replace(result, read=dict(seen.read), environment=dict(seen.environment),
                                    unobserved=dict(seen.unobserved))
 

@@ -286,8 +286,9 @@ def _check_hyperparameters(workspace: Workspace, plan) -> None:
     project = workspace.project
     for name in sorted(touched):
         spec = project.models[name]
-        recipe = _imported_or_none(lambda: import_project_module(project.root, project.package, spec.recipe))
-        cls = _imported_or_none(lambda: model_class(project, spec))
+        recipe = _imported_or_none(lambda: import_project_module(project.root, project.package, spec.recipe),
+                                   spec.key_lines.get("recipe") or spec.line)
+        cls = _imported_or_none(lambda: model_class(project, spec), spec.key_lines.get("class") or spec.line)
         if recipe is None or cls is None:
             continue
         check_architecture(spec, cls)
@@ -295,11 +296,18 @@ def _check_hyperparameters(workspace: Workspace, plan) -> None:
             parse_training(spec, recipe.Hyperparameters)
 
 
-def _imported_or_none(load):
+def _imported_or_none(load, line: int | None = None):
     """What `load` imports, or None where the project's code is broken (even sys.exit at import):
-    that is the failure of the task that runs it, reported with the task, not here."""
+    that is the failure of the task that runs it, reported with the task, not here. A module or
+    name that is not there is figgen.yaml's value at `line`: the error says where."""
     try:
         return load()
+    except BadInput as error:
+        if error.path is None and line:
+            from figgen.config.model import CONFIG_NAME
+
+            raise BadInput(error.message, CONFIG_NAME, line) from None
+        raise
     except FiggenError:
         raise
     except KeyboardInterrupt:
@@ -338,7 +346,8 @@ def _check_params(workspace: Workspace, plan) -> None:
     project = workspace.project
     try:
         for figure in plan.figures:
-            module = _imported_or_none(lambda: import_project_module(project.root, project.package, figure.draw))
+            module = _imported_or_none(lambda: import_project_module(project.root, project.package, figure.draw),
+                                       figure.key_lines.get("draw") or figure.line)
             if module is not None:
                 figure_params(figure, module)
     finally:

@@ -291,7 +291,8 @@ def _model(name: str, node: ModelDeclaration, lines: LineMap, fail) -> ModelSpec
         raise fail(f"model name '{name}' must be a Python identifier", path)
     key_lines = {key: line for key, line in lines.under(path).items()
                  if key.startswith(("architecture.", "training.")) and key.count(".") == 1}
-    key_lines.update(architecture=lines.of((*path, "architecture")), training=lines.of((*path, "training")))
+    key_lines.update(architecture=lines.of((*path, "architecture")), training=lines.of((*path, "training")),
+                     **{"class": lines.of((*path, "class")), "recipe": lines.of((*path, "recipe"))})
     return ModelSpec(name=name, class_path=node.class_path, recipe=node.recipe, seed=node.seed,
                      architecture=dict(node.architecture or {}), training=dict(node.training or {}),
                      line=lines.of(path), timeout=float(node.timeout), key_lines=key_lines,
