@@ -194,7 +194,7 @@ def test_a_token_in_a_failing_draws_message_is_printed_and_kept_nowhere(tiny):
     (tiny / "tinyfigs/figures/token.py").write_text(FAILING_TOKEN_FIGURE)
     config = tiny / "figgen.yaml"
     config.write_text(config.read_text() + '  - output: /images/tiny/token.png\n    draw: figures.token\n'
-                      '    alt: "Un jeton"\n')
+                      '    alt: "Un jeton"\n    env: [DATA_TOKEN, AWS_SECRET_ACCESS_KEY]\n')  # a task sees no other
     secrets = [f"tok-{SECRET}-fail", f"aws-{SECRET}/+="]
     env = {"DATA_TOKEN": secrets[0], "AWS_SECRET_ACCESS_KEY": secrets[1]}
     result = run_figgen(tiny, "build", env=env)
