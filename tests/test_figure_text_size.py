@@ -23,7 +23,7 @@ MIN_PX = 11  # a phone's smallest readable text, in CSS px
 NOT_YET_NARROW = {
     "autoencoder", "autoencoder_reconstructions", "christmas", "cnn", "cnn_feature_maps", "cnn_filters",
     "enc_dec", "encoder", "funnel", "gnn", "imagenet", "jpeg", "jpeg_vs_autoencoder", "latent_space",
-    "lstm", "memory_by_delay", "next_word", "nn_zoo", "rnn", "vanishing_gradient",
+    "lstm", "nn_zoo", "rnn", "vanishing_gradient",
 }
 
 
