@@ -9,6 +9,7 @@ offers it in <source media="(max-width: 600px)"> (and dark on top), with its own
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -56,8 +57,8 @@ def sources_of(html: str, image: str) -> dict[str, str]:
     return found
 
 
-@pytest.mark.slow
-def test_a_site_offers_the_narrow_rendering_to_phones_and_check_covers_it(tmp_path):
+def narrow_site(tmp_path) -> Path:
+    """A site made by `figgen init`, its example figure in four renderings, on one page; built."""
     site = new_hugo_site(tmp_path / "site")
     run_figgen(site, "init", check=True)
     config = site / "figgen.yaml"
@@ -68,8 +69,15 @@ def test_a_site_offers_the_narrow_rendering_to_phones_and_check_covers_it(tmp_pa
     for kind in ("single", "list"):  # no theme: the page's content is enough
         layout = site / "layouts" / f"{kind}.html"
         layout.parent.mkdir(exist_ok=True)
-        layout.write_text("<!doctype html><title>{{ .Title }}</title>{{ .Content }}", encoding="utf-8")
+        layout.write_text('<!doctype html><meta name="viewport" content="width=device-width">'
+                          "<title>{{ .Title }}</title>{{ .Content }}", encoding="utf-8")
     run_figgen(site, "build", check=True)
+    return site
+
+
+@pytest.mark.slow
+def test_a_site_offers_the_narrow_rendering_to_phones_and_check_covers_it(tmp_path):
+    site = narrow_site(tmp_path)
     images = site / "assets" / "images"
     names = sorted(p.name for p in images.glob("example*.png"))
     assert names == ["example.dark.png", "example.narrow.dark.png", "example.narrow.png", "example.png"]
