@@ -51,6 +51,7 @@ check: $(STAMP)
 
 # The whole suite: CI's run and README's second command.
 test: $(STAMP)
+	scripts/install-strace.sh
 	scripts/install-chromium.sh
 	scripts/install-lighthouse.sh
 	$(BIN)/python -m pytest $(ARGS)

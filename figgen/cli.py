@@ -42,8 +42,11 @@ def cli(context: click.Context, project: Path) -> None:
               help="Where tasks run: local worker processes, or a Dask cluster.")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Dask scheduler (tcp://host:8786). Default: a local cluster of --jobs worker processes.")
+@click.option("--verify", is_flag=True, help="Then draw the figures again in a scratch copy and name each whose "
+                                             "bytes differ (figgen/commands/verify.py).")
 @click.pass_obj
-def build(project: Path, names, force, device, jobs, keep_going, lock_timeout, no_push, executor, scheduler) -> None:
+def build(project: Path, names, force, device, jobs, keep_going, lock_timeout, no_push, executor, scheduler,
+          verify) -> None:
     """Train stale models and draw stale figures (all, or the NAMES given).
 
     A NAME is a figure as `figgen list` shows it (module3/cnn, or cnn.png), or model:NAME for
@@ -52,6 +55,11 @@ def build(project: Path, names, force, device, jobs, keep_going, lock_timeout, n
 
     if scheduler and executor != "dask":
         raise click.UsageError("--scheduler needs --executor dask")
+    if verify:
+        from figgen.commands.verify import verify as run_and_verify
+
+        run_and_verify(project, names, jobs=jobs, device=device)
+        return
     run(project, names, force=force, device=device, jobs=jobs, fail_fast=not keep_going, lock_timeout=lock_timeout,
         no_push=no_push, executor=executor, scheduler=scheduler)
 

@@ -53,7 +53,7 @@ class Inputs:
             "fingerprints": {"architectures": workspace.fingerprints.architectures,
                              "models": workspace.fingerprints.models, "figures": workspace.fingerprints.figures},
             "status": status,
-            "records": workspace.records.by_output,
+            "records": workspace.records.to_json(),
         }
         self.taken_at = time.time_ns()
 

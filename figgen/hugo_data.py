@@ -39,32 +39,32 @@ def compose(project: Project, fingerprints: Fingerprints, status: dict[str, str]
             "alt": figure.alt,
             "models": list(figure.models),
             "architectures": list(figure.architectures),
-            "seconds": record.get("seconds"),
-            "device": record.get("device"),
-            "built": record.get("built_at"),
+            "seconds": record.seconds,
+            "device": record.device,
+            "built": record.built_at,
             "stale": not fresh,
-            "facts": record.get("facts", {}) if fresh else {},
+            "facts": record.facts if fresh else {},
         }
         if figure.caption:
             entry["caption"] = figure.caption
-        if record.get("width"):
-            entry["width"] = record["width"] // project.settings.pixel_ratio
-            entry["height"] = record["height"] // project.settings.pixel_ratio
-        if record.get("last_error"):
-            entry["error"] = record["last_error"]
+        if record.width and record.height:
+            entry["width"] = record.width // project.settings.pixel_ratio
+            entry["height"] = record.height // project.settings.pixel_ratio
+        if record.last_error:
+            entry["error"] = record.last_error
         if figure.output in renderings:  # {"dark": its site path}: the page offers both
             entry["renderings"] = renderings[figure.output]
         figures[figure.output] = entry
     models = {}
     for name, spec in project.models.items():
         fingerprint = fingerprints.models[name]
-        trained = store.record(name, fingerprint) or {}
+        trained = store.record(name, fingerprint)
         models[name] = {
             "fingerprint": fingerprint,
-            "trained": bool(trained),
-            "device": trained.get("device"),
-            "seconds": trained.get("seconds"),
-            "metrics": trained.get("metrics", {}),
+            "trained": trained is not None,
+            "device": trained.device if trained else None,
+            "seconds": trained.seconds if trained else None,
+            "metrics": trained.metrics if trained else {},
         }
     settings = project.settings  # what the Hugo component needs to know of figgen.yaml
     languages = languages_of(project)

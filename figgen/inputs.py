@@ -9,8 +9,9 @@ A figure's tree holds everything its bytes come from:
   pixel_ratio, display_dpi);
 - `models` and `architectures`: the trees of the models it reads or traces;
 - `libraries`: the versions of the libraries that draw it, and figgen's own version;
+- `env`: the digests of the environment variables figgen.yaml lets it read (figgen/hermetic.py);
 - `read` and `environment`: what the task was seen opening, listing and looking up while it
-  last ran (figgen/recording.py), with today's digests and values.
+  last ran (figgen/recording.py), with today's digests (a variable's value never).
 
 A model's tree holds its class's and recipe's code, `architecture:`, `training:`, its seed,
 the libraries, and what its training read. The fingerprint is the hash of this tree in
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from figgen.config import FigureSpec, Project
+from figgen.hermetic import env_digests, visible
 from figgen.redact import variable_digest
 from figgen.sources import SourceIndex
 from figgen.versions import installed_version, versions
@@ -105,6 +107,7 @@ class InputTrees:
             "architecture": spec.architecture,
             "training": spec.training,
             "seed": spec.seed,
+            "env": env_digests(self.project, spec),
             **self._common,
             **self._reads(discovered if discovered is not None else self._recorded_model_reads(name), code, data),
         }
@@ -140,6 +143,7 @@ class InputTrees:
             "render": {"format": figure.format, "pixel_ratio": settings.pixel_ratio, "display_dpi": settings.display_dpi},
             "models": models,
             "architectures": architectures,
+            "env": env_digests(self.project, figure),
             **self._common,
             **self._reads(discovered if discovered is not None else self._recorded_figure_reads(figure),
                           known_code, known_data),
@@ -161,7 +165,7 @@ class InputTrees:
         for name in sorted(names):
             path = sources.module_file(name)
             shown = self._shown(path) if path else name.replace(".", "/") + " (missing)"
-            code[shown] = sources.sha256(name)
+            code[shown] = sources.code(name)  # what Python executes: a comment costs nothing
             folder = shown.rsplit("/", 1)[0]
             for file_name, digest in sources.data_files(name).items():
                 data[f"{folder}/{file_name}"] = digest
@@ -178,22 +182,27 @@ class InputTrees:
     def _reads(self, discovered: dict, code: dict, data: dict) -> dict:
         read = {path: digest for path, digest in (discovered.get("read") or {}).items()
                 if path not in code and path not in data}
-        return {"read": dict(sorted(read.items())), "environment": dict(sorted((discovered.get("environment") or {}).items()))}
+        unobserved = discovered.get("unobserved") or {}  # only where there is some: figgen/reach.py
+        return {"read": dict(sorted(read.items())), "environment": dict(sorted((discovered.get("environment") or {}).items())),
+                **({"unobserved": dict(sorted(unobserved.items()))} if unobserved else {})}
 
-    def _today(self, recorded: dict) -> dict:
-        """The recorded reads' names with today's digests (a variable's too: figgen/redact.py)."""
+    def _today(self, recorded: dict, spec=None) -> dict:
+        """The recorded reads' names with today's digests, and the digests of the variables
+        looked up as the task would see them today (figgen/hermetic.py)."""
         root = str(self.project.root) + os.sep
-        read = {path: self.sources.file_digest(root + path if path != "./" else root)
+        read = {path: self.sources.file_digest(os.path.join(root, path) if path != "./" else root)
                 for path in (recorded.get("read") or {})}
-        environment = {name: variable_digest(name, os.environ.get(name)) for name in (recorded.get("environment") or {})}
-        return {"read": read, "environment": environment}
+        seen = visible(self.project, spec)
+        environment = {name: variable_digest(name, seen.get(name)) for name in (recorded.get("environment") or {})}
+        return {"read": read, "environment": environment, "unobserved": recorded.get("unobserved") or {}}
 
     def _recorded_figure_reads(self, figure: FigureSpec) -> dict:
-        record = self.records.get(figure.output) if self.records is not None else {}
-        return self._today(record)
+        record = self.records.get(figure.output) if self.records is not None else None
+        return self._today({"read": record.read, "environment": record.environment, "unobserved": record.unobserved}
+                           if record else {}, figure)
 
     def _recorded_model_reads(self, name: str) -> dict:
-        return self._today(self.store.discovered(name) if self.store is not None else {})
+        return self._today(self.store.discovered(name) if self.store is not None else {}, self.project.models[name])
 
 
 def planned_reads(project: Project, tree: dict) -> dict[str, str]:
@@ -234,13 +243,14 @@ def differences(recorded: dict, current: dict) -> list[str]:
 
 
 def _is_variable(key: str) -> bool:
-    return key.startswith("environment.") or ".environment." in key
+    """An environment variable's entry: read by the task (`environment.`) or declared (`env:`)."""
+    return key.startswith(("environment.", "env.")) or ".environment." in key or ".env." in key
 
 
 def _variable_line(key: str, before: dict, after: dict) -> list[str]:
     """An environment variable's line: never its value, nor its digest (a short token could be
     found again from it), only that it changed."""
-    name = key.rsplit("environment.", 1)[1]
+    name = key.rsplit(".", 1)[1]  # a variable's name holds no dot
     if key not in before:
         return [f"{key}: new ({name} is read)"]
     if key not in after:

@@ -14,6 +14,7 @@ import sys
 
 from figgen.errors import FiggenError
 
+running = False  # main() is this process's command line
 INTERRUPTED = "figgen: interrupted: finished figures are kept, the next build does the rest"
 
 
@@ -37,6 +38,8 @@ def _plain_arguments(argv: list[str]) -> tuple[str, str] | None:
 
 
 def main() -> None:
+    global running
+    running = True  # a build with work may start again with PYTHONHASHSEED=0 (figgen/hermetic.py)
     try:
         plain = _plain_arguments(sys.argv[1:])
         if plain is not None:

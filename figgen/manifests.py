@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from figgen.state import BadRecord, FigureRecord
+
 FORMAT = 2  # manifests of earlier figgen versions (no key, no facts) are refused and replaced
 
 # What a local record holds that must not travel: it describes one disk, or one build's failure.
@@ -42,7 +44,7 @@ def model_record(manifest, name: str, key: str) -> tuple[dict | None, str]:
     return {k: manifest.get(k) for k in ("seconds", "device", "metrics")}, ""
 
 
-def figure_record(manifest, output: str, key: str) -> tuple[dict | None, str]:
+def figure_record(manifest, output: str, key: str) -> tuple[FigureRecord | None, str]:
     """(the figure record to store, stat aside, "") or (None, why the manifest is refused)."""
     problem = _common_problem(manifest, "figure", key) or _identity(manifest, "output", output)
     problem = problem or _typed(manifest, {"facts": dict, "seconds": (int, float, type(None)),
@@ -56,9 +58,11 @@ def figure_record(manifest, output: str, key: str) -> tuple[dict | None, str]:
             problem = f"its {optional} is not a {kind.__name__}"
     if problem:
         return None, problem
-    record = {k: v for k, v in manifest.items() if k not in ("format", "kind", "output", "key", "size")}
-    record.update(fingerprint=key, last_error=None)
-    return record, ""
+    record = {k: v for k, v in manifest.items() if k not in ("format", "kind", "output", "key", "size", *LOCAL_ONLY)}
+    try:
+        return FigureRecord.from_json({**record, "fingerprint": key}), ""
+    except BadRecord as problem:  # a field the checks above do not name (what it read, say)
+        return None, str(problem)
 
 
 def _common_problem(manifest, kind: str, key: str) -> str:

@@ -35,7 +35,8 @@ _FORMAT = 1
 _SKIPPED_FOLDERS = {".git", "__pycache__", "node_modules"}
 _FIGGEN = os.path.dirname(os.path.abspath(__file__))
 # Variables that differ between two `make figures` runs of one shell and that nothing reads.
-_VOLATILE_VARIABLES = {"_", "OLDPWD", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKE_TERMOUT", "MAKE_TERMERR"}
+_VOLATILE_VARIABLES = frozenset({"_", "OLDPWD", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKE_TERMOUT", "MAKE_TERMERR",
+                       "PYTHONHASHSEED", "MPLCONFIGDIR"})  # set by figgen itself for its tasks (hermetic.py)
 
 
 def stamp_path(root: str, command: str) -> str:

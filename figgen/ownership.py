@@ -30,8 +30,8 @@ def written_digests(project, records) -> dict[str, set[str]]:
     for output, digest in _ledger(project).items():
         known.setdefault(output, set()).add(digest)
     for figure in project.figures:
-        digest = records.get(figure.output).get("sha256")
-        if isinstance(digest, str):
+        digest = records.get(figure.output).sha256
+        if digest:
             known.setdefault(figure.output, set()).add(digest)
     return known
 
@@ -41,8 +41,8 @@ def remember(project, records) -> None:
     ledger = _ledger(project)
     updated = dict(ledger)
     for figure in project.figures:
-        digest = records.get(figure.output).get("sha256")
-        if isinstance(digest, str) and project.output_file(figure).exists():
+        digest = records.get(figure.output).sha256
+        if digest and project.output_file(figure).exists():
             updated[figure.output] = digest
     if updated != ledger:
         write_json_atomically(project.cache / LEDGER, dict(sorted(updated.items())))

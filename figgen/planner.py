@@ -11,22 +11,23 @@ from figgen.config import FigureSpec, Project
 from figgen.errors import BadInput
 from figgen.inputs import Fingerprints
 from figgen.renderings import with_other_renderings
+from figgen.state import FigureRecord
 from figgen.store import FigureRecords, ModelStore, file_sha256, stat_signature
 
 FRESH, STALE, MISSING = "fresh", "stale", "missing"
 
 
-def image_status(project: Project, figure: FigureSpec, fingerprint: str, record: dict) -> str:
+def image_status(project: Project, figure: FigureSpec, fingerprint: str, record: FigureRecord) -> str:
     path = project.output_file(figure)
     try:
         signature = stat_signature(path)
-        if record.get("fingerprint") != fingerprint:
+        if record.fingerprint != fingerprint:
             return STALE
-        if record.get("stat") == signature:
+        if record.stat == signature:
             return FRESH
         # Touched since it was written (a checkout, a copy, a restored mtime moves ctime):
         # fresh only if the bytes are ours.
-        return FRESH if record.get("sha256") == file_sha256(path) else STALE
+        return FRESH if record.sha256 == file_sha256(path) else STALE
     except OSError:  # missing, or not a file we can read (a folder, a symlink loop): draw it again
         return MISSING
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import wait as wait_for
 from typing import Callable, Protocol
 
-from figgen import worker
+from figgen import hermetic, worker
 from figgen.errors import BadInput
 from figgen.tasks import Event, Task, TaskResult, failed, time_limit_error
 
@@ -49,7 +49,7 @@ def make_pool(executor: str, project, jobs: int, device: str, threads: int,
     if executor == "dask":
         from figgen.executors.dask_executor import DaskPool
 
-        return DaskPool(project, scheduler, workers=jobs, threads=threads)
+        return DaskPool(project, scheduler, workers=jobs, threads=threads, on_event=on_event)
     return WorkerPool(jobs, start_method(device), project, threads, on_event)
 
 
@@ -84,7 +84,14 @@ def _death(exitcode) -> str:
 
 class WorkerPool:
     def __init__(self, size: int, method: str, project, threads: int, on_event):
+        if method == "fork" and not hermetic.hash_seed_fixed():
+            # A forked worker keeps this interpreter's hash seed: workers fork from a server
+            # started with PYTHONHASHSEED=0 instead, so a set's order is the same in every build.
+            method = "forkserver"
         self.context = multiprocessing.get_context(method)
+        if method == "forkserver":
+            self.context.set_forkserver_preload(["figgen.worker"])
+        self.parent = method != "forkserver"  # a worker's parent: this process, or the fork server
         self.size = size
         self.project = project
         self.threads = threads
@@ -126,10 +133,11 @@ class WorkerPool:
     def _start_worker(self) -> _Worker:
         ours, theirs = self.context.Pipe()
         process = self.context.Process(
-            target=worker.serve, args=(theirs, self.project, os.getpid(), self.threads),
+            target=worker.serve, args=(theirs, self.project, os.getpid() if self.parent else None, self.threads),
             name="figgen-worker", daemon=True,
         )
-        process.start()
+        with hermetic.fixed_hash_seed_for_children():  # a spawned or fork-server interpreter starts with it
+            process.start()
         theirs.close()
         slot = _Worker(process, ours)
         self.workers.append(slot)

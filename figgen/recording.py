@@ -20,11 +20,17 @@ import hashlib
 import os
 import sys
 
-# Set by figgen for every task (worker.init_worker): the same in every build, not an input.
-FIXED_VARIABLES = frozenset({"MPLBACKEND", "MATPLOTLIBRC", "OMP_NUM_THREADS", "CUBLAS_WORKSPACE_CONFIG"})
+# Set by figgen for every task (worker.init_worker, figgen/hermetic.py): the same in every build, not an input.
+FIXED_VARIABLES = frozenset({"MPLBACKEND", "MATPLOTLIBRC", "OMP_NUM_THREADS", "CUBLAS_WORKSPACE_CONFIG",
+                             "TZ", "LANG", "LC_ALL", "PYTHONHASHSEED", "MPLCONFIGDIR"})
 
+from figgen import reach
+from figgen.reach import UNOBSERVED_EVENTS as _UNOBSERVED
+
+_TEMPORARY = ".figgen-tmp-"  # figgen/atomic.py: what saving writes before renaming it
 _WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 _current: "Recording | None" = None
+reach.in_progress = lambda: _current  # the C-level observers of reach.py report here
 # The frames between a lookup and the code that asked for it (os and _collections_abc may be frozen).
 _PLUMBING = ("os.py", "<frozen os>", "_collections_abc.py", "<frozen _collections_abc>", "recording.py")
 
@@ -32,13 +38,18 @@ _PLUMBING = ("os.py", "<frozen os>", "_collections_abc.py", "<frozen _collection
 class Recording:
     """The files, folders and variables one task read, with what it found."""
 
-    def __init__(self, root: str, ignored: tuple[str, ...], code_folders: tuple[str, ...]):
+    def __init__(self, root: str, ignored: tuple[str, ...], code_folders: tuple[str, ...],
+                 links: dict[str, str] | None = None, libraries: tuple[str, ...] = ()):
         self.root = root.rstrip(os.sep) + os.sep
         self.ignored = ignored  # folders and files figgen writes, figgen's own package
         self.code_folders = code_folders  # whose `os.environ` lookups count: the project's
+        self.links = links or {}  # real target outside the project -> the project's link to it
+        self.libraries = libraries  # installed libraries' folders: their versions stand for them
         self.written: set[str] = set()  # variables the task set itself before reading them
         self.read: dict[str, str] = {}  # project-relative path ("dir/" for a listing) -> digest
         self.environment: dict[str, str | None] = {}  # name -> digest of its value (or None: unset)
+        self.unobserved: dict[str, str] = {}  # what the task did that may read unseen files -> detail
+        self.traces: list[tuple[str, str]] = []  # (strace output, cwd) of each child process (reach.py)
         self._busy = False
 
     def _relative(self, path) -> str | None:
@@ -48,15 +59,37 @@ class Recording:
             found = os.path.abspath(os.fsdecode(path))
         except (TypeError, ValueError):
             return None
-        if not found.startswith(self.root) or any(found == i or found.startswith(i + os.sep) for i in self.ignored):
+        if not found.startswith(self.root):
+            return self._outside(found)
+        if any(found == i or found.startswith(i + os.sep) for i in self.ignored):
             return None
         return found[len(self.root):]
+
+    def _outside(self, found: str) -> str | None:
+        """A file outside the project: its link's project path, or (an editable package's
+        source) its absolute path; None for the rest (libraries, system files)."""
+        from figgen import reach
+
+        if found.endswith(".pyc") and "__pycache__" in found:  # an editable module run from its bytecode
+            from importlib.util import source_from_cache
+
+            try:
+                found = source_from_cache(found)
+            except ValueError:
+                return None
+        if self.links:
+            linked = reach.through_link(os.path.realpath(found), self.links)
+            if linked is not None:
+                return linked
+        if found.endswith(".py") and reach.outside_library(found, self.libraries) and not reach._standard(found):
+            return found  # absolute: the tree names it so
+        return None
 
     def opened(self, path, mode, flags) -> None:
         if isinstance(path, int) or self._writes_only(mode, flags):
             return
         relative = self._relative(path)
-        if relative is None:
+        if relative is None or os.path.basename(relative).startswith(_TEMPORARY):  # saving's own file
             return
         if relative.endswith(".pyc") and "__pycache__" in relative:  # a module run from its bytecode
             from importlib.util import source_from_cache
@@ -69,7 +102,7 @@ class Recording:
             from figgen.file_names import refuse_undecodable
 
             refuse_undecodable([relative], "data file")  # the task fails in one line: records stay JSON
-            self.read[relative] = self._digest(self.root + relative)
+            self.read[relative] = self._digest(os.path.join(self.root, relative))
 
     @staticmethod
     def _writes_only(mode, flags) -> bool:
@@ -96,6 +129,10 @@ class Recording:
         self._busy = True  # our own open() below must not be recorded
         try:
             with open(path, "rb") as handle:
+                if path.endswith(".py"):  # a module reached by no import statement: its code counts
+                    from figgen.code_digest import code_digest
+
+                    return code_digest(handle.read())
                 return hashlib.file_digest(handle, "sha256").hexdigest()
         except (IsADirectoryError, FileNotFoundError, NotADirectoryError):
             return "missing"
@@ -132,16 +169,37 @@ class Recording:
 
 def _audit(event: str, args) -> None:
     recording = _current
-    if recording is None or recording._busy or event not in ("open", "os.listdir", "os.scandir"):
+    if recording is None or recording._busy:
         return
-    caller = sys._getframe(1)
     if event == "open":
-        # The import system opening a module's file is how dynamic imports are seen; any other
-        # open counts when the project's code asked for it.
-        if caller.f_code.co_filename.startswith("<frozen importlib") or recording.asked_by_project(caller):
-            recording.opened(*args[:3])
-    elif recording.asked_by_project(caller):  # not importlib caching a folder, nor a library at import
-        recording.listed(args[0] if args else None)
+        # Whoever opens a file of the project reads an input: the project's code, the import
+        # system (dynamic imports), a library while the figure is saved (a font by path).
+        recording.opened(*args[:3])
+    elif event in ("os.listdir", "os.scandir"):
+        if recording.asked_by_project(sys._getframe(1)):  # not importlib caching a folder, nor a library at import
+            recording.listed(args[0] if args else None)
+    elif event == "sqlite3.connect":  # SQLite opens the database in C: its file is read
+        if args and isinstance(args[0], (str, bytes, os.PathLike)):
+            recording.opened(args[0], "r", 0)
+    elif event in _UNOBSERVED and not _traced(event, args) and recording.asked_by_project(sys._getframe(1)):
+        recording.unobserved.setdefault(_UNOBSERVED[event], _detail(args))
+
+
+def _traced(event: str, args) -> bool:
+    """A child process started under strace (reach.trace_children): its reads are seen."""
+    if event != "subprocess.Popen" or len(args) < 2 or not isinstance(args[1], list) or len(args[1]) < 2:
+        return False
+    return os.path.basename(os.fsdecode(args[1][0])) == "strace" and "-o" in args[1]
+
+
+def _detail(args) -> str:
+    """The program or library named by an audit event's arguments, shortly."""
+    for value in args[:2]:
+        if isinstance(value, (list, tuple)) and value:
+            return " ".join(os.fsdecode(v) if isinstance(v, (str, bytes)) else str(v) for v in value)[:80]
+        if isinstance(value, (str, bytes, os.PathLike)):
+            return os.fsdecode(value)[:80]
+    return ""
 
 
 class RecordingEnviron(os._Environ):
@@ -187,14 +245,24 @@ def install() -> None:
     _installed = True
 
 
-def start(root, ignored, code_folders) -> Recording:
+def start(root, ignored, code_folders, links=None, libraries=()) -> Recording:
     global _current
     install()
-    _current = Recording(str(root), tuple(str(i) for i in ignored), tuple(str(f) + os.sep for f in code_folders))
+    _current = Recording(str(root), tuple(str(i) for i in ignored), tuple(str(f) + os.sep for f in code_folders),
+                         links, libraries)
     return _current
 
 
 def stop() -> Recording | None:
     global _current
-    recording, _current = _current, None
+    recording = _current
+    if recording is not None and recording.traces:
+        from figgen.reach import read_traces
+
+        recording._busy = True  # reading the traces is no read of the task's
+        try:
+            read_traces(recording)
+        finally:
+            recording._busy = False
+    _current = None
     return recording

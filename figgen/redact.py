@@ -45,15 +45,16 @@ def _authority_and_rest(link: str) -> tuple[str, str, str] | None:
 def link_problem(link: str) -> str | None:
     """Why this link holds credentials, or None."""
     parts = _authority_and_rest(link)
-    if parts is None:
-        return None
+    if parts is None:  # a protocol alone, or a path; `KEY:SECRET@host:/x` is scp's spelling of user info
+        return "user info" if "@" in link and ":" in link.split("@", 1)[0] else None
     _, body, tail = parts
     authority = body.split("/", 1)[0]
     if "@" in authority or ("@" in body and ":" in body.split("@", 1)[0]):
         return "user info"
     if _not_a_port(authority):
         return "user info"
-    for name, _ in parse_qsl(tail.split("#", 1)[0].lstrip("?"), keep_blank_values=True):
+    query, _, fragment = tail.partition("#")  # an OAuth implicit grant puts its token in the fragment
+    for name, _ in parse_qsl(query.lstrip("?"), keep_blank_values=True) + parse_qsl(fragment, keep_blank_values=True):
         lowered = name.strip().lower()
         if lowered in CREDENTIAL_PARAMETERS or any(word in lowered for word in _CREDENTIAL_WORDS):
             return f"a credential in its query string ({name})"
@@ -79,6 +80,8 @@ def has_credentials(url: str) -> bool:
 def redact_link(link: str) -> str:
     parts = _authority_and_rest(link)
     if parts is None:
+        if "@" in link and ":" in link.split("@", 1)[0]:
+            return "***" + link[link.rindex("@"):]
         return link.split("?", 1)[0] + ("?***" if "?" in link else "")
     scheme, body, tail = parts
     authority, slash, path = body.partition("/")
@@ -108,3 +111,31 @@ def variable_digest(name: str, value: str | None) -> str | None:
     if value is None:
         return None
     return "env:" + hashlib.sha256(f"figgen environment variable {name}={value}".encode()).hexdigest()[:32]
+
+
+# An environment variable whose name says it holds a secret (AWS_SECRET_ACCESS_KEY, DATA_TOKEN...).
+_SECRET_NAME_WORDS = ("SECRET", "TOKEN", "PASSWORD", "PASSWD", "CREDENTIAL", "PRIVATE", "SIGNATURE", "AUTH",
+                      "API_KEY", "APIKEY", "ACCESS_KEY", "SESSION_KEY")
+
+
+def secret_name(name: str) -> bool:
+    upper = name.upper()
+    return any(word in upper for word in _SECRET_NAME_WORDS) or upper.endswith("_KEY")
+
+
+def environment_values_hidden(text: str, environ, read=()) -> str:
+    """`text` (a failed task's message and last frames) with each value that may be a secret
+    replaced by `$NAME`: every variable named like a secret, and every variable the task read
+    whose value looks like a token (8 characters or more, no path, no space). An exception's
+    message is the one place a figure's own code may put a token (`ValueError(f"bad {token}")`)."""
+    if not text:
+        return text
+    hidden = {}
+    for name, value in environ.items():
+        if not value or len(value) < 4:
+            continue
+        if secret_name(name) or (name in read and len(value) >= 8 and not any(c in value for c in "/\\ :;\t")):
+            hidden[value] = name
+    for value in sorted(hidden, key=len, reverse=True):  # the longest first: one may hold another
+        text = text.replace(value, f"${hidden[value]}")
+    return text

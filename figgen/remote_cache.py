@@ -36,7 +36,7 @@ from figgen.atomic import atomic_path
 from figgen.errors import BadInput
 from figgen.manifests import figure_manifest, figure_record, model_manifest, model_record
 from figgen.redact import credential_problem, has_credentials, redact, redact_text  # noqa: F401 (re-exported)
-from figgen.remote_guard import DEFAULT_TIMEOUT, merge, no_retries, timeout_options
+from figgen.remote_guard import DEFAULT_TIMEOUT, chain_options, link_protocols, merge, no_retries, timeout_options
 
 URL_VARIABLE = "FIGGEN_CACHE_URL"  # wins over figgen.yaml's cache.url
 READONLY_VARIABLE = "FIGGEN_CACHE_READONLY"  # 1: pull, never push (pull requests, forks)
@@ -60,13 +60,22 @@ def pushes_allowed(no_push: bool, environ=os.environ) -> bool:
     return not no_push and environ.get(READONLY_VARIABLE, "").strip().lower() not in ("1", "true", "yes")
 
 
-def storage_options(url: str, environ=os.environ) -> dict:
-    """fsspec options that are not credentials: the endpoint of an S3-compatible server."""
-    scheme = url.split("://", 1)[0].lower() if "://" in url else "file"
+def link_options(scheme: str, environ=os.environ) -> dict:
+    """One link's fsspec options that are not credentials: the endpoint of an S3-compatible server."""
     endpoint = next((environ[name] for name in ENDPOINT_VARIABLES if environ.get(name)), None)
     if scheme in ("s3", "s3a") and endpoint:
         return {"client_kwargs": {"endpoint_url": endpoint}}
     return {}
+
+
+def storage_options(url: str, environ=os.environ, timeout: float | None = None) -> dict:
+    """fsspec options for every link of the URL (a `simplecache::s3://` chain's S3 link included):
+    its endpoint and, given a timeout, its protocol's bounds (figgen/remote_guard.py)."""
+    def own(scheme: str) -> dict:
+        options = link_options(scheme, environ)
+        return merge(options, timeout_options(scheme, timeout)) if timeout is not None else options
+
+    return chain_options(url, own)
 
 
 def open_filesystem(url: str, timeout: float | None = None):
@@ -75,12 +84,9 @@ def open_filesystem(url: str, timeout: float | None = None):
         from fsspec.core import url_to_fs
     except ImportError:
         raise BadInput(f"cache url {redact(url)} needs fsspec: pip install 'figgen[remote]'") from None
-    scheme = url.split("://", 1)[0].lower() if "://" in url else "file"
+    scheme = next((p for p in link_protocols(url) if p in EXTRAS), url.split("://", 1)[0].lower() if "://" in url else "file")
     try:
-        options = storage_options(url)
-        if timeout is not None:
-            options = merge(options, timeout_options(scheme, timeout))
-        fs, root = url_to_fs(url, **options)
+        fs, root = url_to_fs(url, **storage_options(url, timeout=timeout))
         no_retries(fs)
     except ImportError:
         extra = EXTRAS.get(scheme, "remote")
@@ -227,13 +233,14 @@ class RemoteCache:
             return self._refuse(folder, label, problem)
         if not self._download(folder, "checkpoint.pt", store.checkpoint(name, fingerprint), manifest, label):
             return False
-        store.save_record(name, fingerprint, record)  # a new record: nothing of an older one stays
+        store.save_record(name, fingerprint, record["seconds"], record["device"], record["metrics"])  # nothing older stays
         self.transfers.pulled.append(label)
         return True
 
     def push_model(self, store, name: str, fingerprint: str) -> bool:
         record = store.record(name, fingerprint)
-        return record is not None and self.push_checkpoint(name, fingerprint, store.checkpoint(name, fingerprint), record)
+        return record is not None and self.push_checkpoint(name, fingerprint, store.checkpoint(name, fingerprint),
+                                                           record.to_json())
 
     def push_checkpoint(self, name: str, fingerprint: str, checkpoint: Path, record: dict) -> bool:
         """`record`: the training record, with the checkpoint's sha256 and size."""
@@ -247,6 +254,8 @@ class RemoteCache:
     # --- figures --------------------------------------------------------------------------
 
     def pull_figure(self, records, output: str, fingerprint: str, target: Path) -> bool:
+        from dataclasses import replace
+
         from figgen.store import stat_signature
 
         folder = self._figure_folder(fingerprint)
@@ -258,7 +267,7 @@ class RemoteCache:
             return self._refuse(folder, output, problem)
         if not self._download(folder, "figure.png", target, manifest, output):
             return False
-        records.replace(output, {**record, "stat": stat_signature(target)})
+        records.put(output, replace(record, stat=stat_signature(target)))
         records.save()
         self.transfers.pulled.append(output)
         return True
@@ -266,11 +275,11 @@ class RemoteCache:
     def push_figure(self, records, output: str, fingerprint: str, image: Path) -> bool:
         folder = self._figure_folder(fingerprint)
         record = records.get(output)
-        if record.get("fingerprint") != fingerprint or not image.exists():
+        if record.fingerprint != fingerprint or not image.exists():
             return False
         if not self._should_push(folder, lambda found: figure_record(found, output, fingerprint)[0]):
             return False
-        self._upload(folder, "figure.png", image, figure_manifest(output, fingerprint, record, image.stat().st_size))
+        self._upload(folder, "figure.png", image, figure_manifest(output, fingerprint, record.to_json(), image.stat().st_size))
         self.transfers.pushed.append(output)
         return True
 

@@ -37,10 +37,46 @@ def timeout_options(scheme: str, timeout: float) -> dict:
     return {}
 
 
+def link_protocols(url: str) -> list[str]:
+    """The protocol of each link of an fsspec chain, as fsspec names it (`simplecache::s3://b/x`:
+    simplecache, s3); a link without `://` is a protocol alone, or a local path (file)."""
+    protocols = []
+    for link in url.split("::"):
+        if "://" in link:
+            protocols.append(link.split("://", 1)[0].lower())
+        elif link and all(c.isalnum() or c in "_-" for c in link):
+            protocols.append(link.lower())
+        else:
+            protocols.append("file")
+    return protocols
+
+
+def chain_options(url: str, per_link) -> dict:
+    """fsspec options for every link of the URL: `per_link(protocol)` gives a link's own.
+
+    A plain URL takes them as they are; a chain takes each link's under its protocol's name
+    (fsspec's way: `url_to_fs("simplecache::s3://b/x", s3={...})`), so the S3 link behind a
+    local cache gets its timeouts and endpoint as a plain `s3://` would."""
+    protocols = link_protocols(url)
+    if len(protocols) == 1:
+        return per_link(protocols[0])
+    options: dict = {}
+    for protocol in protocols:
+        own = per_link(protocol)
+        if own:
+            options[protocol] = merge(options.get(protocol, {}), own)
+    return options
+
+
 def no_retries(fs) -> None:
-    """s3fs retries a timed-out request five times on its own, with back-off: once is enough."""
-    if hasattr(fs, "retries"):
-        fs.retries = 1
+    """s3fs retries a timed-out request five times on its own, with back-off: once is enough.
+    A chain's caching layers hold the remote one as `.fs`: each link is bounded."""
+    seen = set()
+    while fs is not None and id(fs) not in seen:
+        seen.add(id(fs))
+        if hasattr(fs, "retries"):
+            fs.retries = 1
+        fs = getattr(fs, "fs", None)
 
 
 def merge(options: dict, more: dict) -> dict:

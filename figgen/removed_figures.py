@@ -16,11 +16,11 @@ def remove_undeclared(project, records) -> list[str]:
     gone = [output for output in records.by_output if output not in declared]
     removed = []
     for output in gone:
-        record = records.by_output.pop(output)
+        record = records.forget(output)
         if not output.startswith(project.settings.images_url + "/"):
             continue  # another images prefix: not a file of this project's images folder
         path = project.site_file(output)
-        if path.is_file() and record.get("sha256") and file_sha256(path) == record["sha256"]:
+        if path.is_file() and record.sha256 and file_sha256(path) == record.sha256:
             path.unlink()
             removed.append(output)
     if gone:

@@ -17,6 +17,7 @@ from figgen.inputs import fingerprint, planned_reads
 from figgen.planner import Plan
 from figgen.pool import Pool, WorkerPool, start_method
 from figgen.sources import SourceIndex
+from figgen.state import FigureRecord
 from figgen.store import FigureRecords, ModelStore, warn
 from figgen.tasks import (BUILT, FAILED, SKIPPED, FigureTask, ModelTask, Outcome, Task, TaskFinished, TaskResult,
                           TaskStarted, failed)
@@ -117,8 +118,9 @@ def _checked(task: Task, result: TaskResult, project: Project) -> TaskResult:
     if not result.ok:
         return result
     read = {os.path.realpath(project.root / path): digest for path, digest in result.read.items()}
-    executed = {**read, **result.executed}
-    moved = sorted(path for path, digest in task.inputs.items() if executed.get(path, digest) != digest)
+    # a module's bytes (compiled) or its code digest (read: figgen/code_digest.py): either matches
+    seen = {path: {d for d in (read.get(path), result.executed.get(path)) if d is not None} for path in task.inputs}
+    moved = sorted(path for path, digest in task.inputs.items() if seen[path] and digest not in seen[path])
     if not moved:
         return result
     try:
@@ -135,19 +137,18 @@ def _record(task: Task, result: TaskResult, store, records, fingerprints, projec
         if kind == "model" and result.discard:
             store.discard(name, fingerprints.models[name])
         if kind == "figure":  # the previous image stays on disk; its record says why it is stale
-            records.update(name, last_error=result.error)
+            records.put(name, records.get(name).failed(result.error))
             records.save()
         return Outcome(kind, name, FAILED, error=result.error, traceback=result.traceback, bad_input=result.bad_input)
     # What the task was seen reading joins its inputs tree: the fingerprint recorded is the
     # hash of that tree, with the digests the task read (the next build compares today's).
-    discovered = {"read": result.read, "environment": result.environment}
+    discovered = {"read": result.read, "environment": result.environment, "unobserved": result.unobserved}
     if kind == "model":
         tree = fingerprints.trees.model(name, discovered)
-        store.save_discovered(name, {key: tree[key] for key in ("read", "environment")})
+        store.save_discovered(name, {key: tree[key] for key in ("read", "environment", "unobserved") if key in tree})
         store.adopt(name, fingerprints.models[name], fingerprint(tree))
         fingerprints.models[name] = fingerprint(tree)
-        store.save_record(name, fingerprints.models[name],
-                          {"seconds": result.seconds, "device": result.device, "metrics": result.metrics})
+        store.save_record(name, fingerprints.models[name], result.seconds, result.device, result.metrics)
     else:
         from datetime import datetime, timezone
 
@@ -155,11 +156,12 @@ def _record(task: Task, result: TaskResult, store, records, fingerprints, projec
         tree = fingerprints.trees.figure(figure, discovered)
         fingerprints.figures[name] = fingerprint(tree)
         image = result.output()
-        records.update(name, fingerprint=fingerprints.figures[name], last_error=None, seconds=result.seconds,
-                       device=result.device, width=result.width, height=result.height, stat=image.stat,
-                       sha256=image.sha256, facts=result.facts, read=tree["read"], environment=tree["environment"],
-                       inputs=tree, inputs_of=fingerprints.figures[name],
-                       built_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat())
+        records.put(name, FigureRecord(
+            fingerprint=fingerprints.figures[name], seconds=result.seconds, device=result.device,
+            width=result.width, height=result.height, stat=list(image.stat), sha256=image.sha256,
+            facts=result.facts or {}, read=tree["read"], environment=tree["environment"],
+            unobserved=tree.get("unobserved") or None, inputs=tree,
+            inputs_of=fingerprints.figures[name], built_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat()))
         records.save()
     return Outcome(kind, name, BUILT, seconds=result.seconds, device=result.device)
 

@@ -16,6 +16,7 @@ import os
 import time
 from pathlib import Path
 
+from figgen.code_digest import code_digest
 from figgen.store import stat_signature, trusted
 
 
@@ -63,7 +64,7 @@ class SourceIndex:
         extras = _package_data_files(path)
         signature = [stat_signature(path)] + [[p.name, *stat_signature(p)] for p in extras]
         entry = self.cache.get(key)
-        if not (entry and entry.get("signature") == signature and "data" in entry
+        if not (entry and entry.get("signature") == signature and "data" in entry and "code" in entry
                 and trusted(signature[0], entry.get("hashed_at", 0))):
             entry = self._hash_entry(module, path, extras, signature)
             self.cache[key] = entry
@@ -82,7 +83,7 @@ class SourceIndex:
             digest.update(extra.name.encode() + b"\0" + content)
             data[extra.name] = hashlib.sha256(content).hexdigest()
         entry = {"signature": signature, "digest": digest.hexdigest(), "sha256": hashlib.sha256(text).hexdigest(),
-                 "data": data, "hashed_at": hashed_at}
+                 "code": code_digest(text), "data": data, "hashed_at": hashed_at}
         try:
             entry["imports"] = sorted(_imported_names(module, path, text))
         except (SyntaxError, ValueError) as error:  # the build reports it for the figures that use it
@@ -97,6 +98,10 @@ class SourceIndex:
     def sha256(self, module: str) -> str:
         """The digest of the module's file alone (`digest` also covers its package's data files)."""
         return self._entry(module).get("sha256", "missing")
+
+    def code(self, module: str) -> str:
+        """The digest of what Python executes of the module (figgen/code_digest.py): its key."""
+        return self._entry(module).get("code", "missing")
 
     def data_files(self, module: str) -> dict[str, str]:
         """{file name: sha256} of the data files beside a package's `__init__.py`."""
@@ -117,6 +122,11 @@ class SourceIndex:
         self._files_read[path] = found
         return found
 
+    def forget_file_digests(self, prefix: str) -> None:
+        """Files under `prefix` were written during this run: their digests are read again."""
+        for path in [p for p in self._files_read if p.startswith(prefix)]:
+            del self._files_read[path]
+
     def _cached_file_digest(self, path: str) -> str:
         key = "file:" + path
         try:
@@ -131,7 +141,8 @@ class SourceIndex:
         hashed_at = time.time_ns()
         try:
             with open(path, "rb") as handle:
-                digest = hashlib.file_digest(handle, "sha256").hexdigest()
+                digest = (code_digest(handle.read()) if path.endswith(".py")
+                          else hashlib.file_digest(handle, "sha256").hexdigest())
         except OSError:
             return "missing"
         self.cache[key] = {"signature": signature, "sha256": digest, "hashed_at": hashed_at}

@@ -3,8 +3,9 @@
 - `models/<name>/<fingerprint>.pt` (+ `.json`): a trained model, kept by fingerprint so a
   model is trained once per fingerprint, ever, and shared by every figure that reads it.
   The `.json` is written last: a checkpoint without one was interrupted and does not count.
-- `figures.json`: for each generated image, the fingerprint it was built from and the
-  stat signature and checksum of the file, to tell a fresh image from a stale or tampered one.
+- `figures.json`: for each generated image, its `FigureRecord` (figgen/state.py): the fingerprint
+  it was built from and the stat signature and checksum of the file, to tell a fresh image from
+  a stale or tampered one.
 - `sources.json`: the digest and imports of each source file, keyed by its stat signature.
 """
 
@@ -17,6 +18,7 @@ import sys
 from pathlib import Path
 
 from figgen.atomic import read_json, write_atomically, write_json_atomically
+from figgen.state import EMPTY, BadRecord, FigureRecord, ModelRecord
 
 
 def warn(message: str) -> None:
@@ -68,36 +70,40 @@ class ModelStore:
     def _record_path(self, name: str, fingerprint: str) -> Path:
         return self.folder / name / f"{fingerprint}.json"
 
-    def record(self, name: str, fingerprint: str) -> dict | None:
+    def record(self, name: str, fingerprint: str) -> ModelRecord | None:
         """The training record of this exact model, or None if it was never (fully) trained."""
         path = self._record_path(name, fingerprint)
         if not path.exists():
             return None
-        record = read_json(path)
         checkpoint = self.checkpoint(name, fingerprint)
-        if not isinstance(record, dict) or "sha256" not in record:
-            warn(f"discarding unreadable training record {path}")
+        try:
+            record = ModelRecord.from_json(read_json(path))
+        except BadRecord as problem:
+            warn(f"discarding unreadable training record {path} ({problem})")
             self.discard(name, fingerprint)
             return None
-        if not checkpoint.exists() or checkpoint.stat().st_size != record.get("size"):
+        if not checkpoint.exists() or checkpoint.stat().st_size != record.size:
             warn(f"discarding truncated or missing checkpoint {checkpoint}")
             self.discard(name, fingerprint)
             return None
         return record
 
-    def verified_record(self, name: str, fingerprint: str) -> dict | None:
+    def verified_record(self, name: str, fingerprint: str) -> ModelRecord | None:
         """Like `record`, and the checkpoint's bytes match the checksum taken when it was saved."""
         record = self.record(name, fingerprint)
-        if record and file_sha256(self.checkpoint(name, fingerprint)) != record["sha256"]:
+        if record and file_sha256(self.checkpoint(name, fingerprint)) != record.sha256:
             warn(f"discarding corrupt checkpoint {self.checkpoint(name, fingerprint)} (checksum mismatch)")
             self.discard(name, fingerprint)
             return None
         return record
 
-    def save_record(self, name: str, fingerprint: str, record: dict) -> None:
+    def save_record(self, name: str, fingerprint: str, seconds, device, metrics: dict) -> ModelRecord:
+        """Record a checkpoint now on disk (trained here, or pulled): its checksum and size are taken here."""
         checkpoint = self.checkpoint(name, fingerprint)
-        record = dict(record, sha256=file_sha256(checkpoint), size=checkpoint.stat().st_size)
-        write_json_atomically(self._record_path(name, fingerprint), record)
+        record = ModelRecord(sha256=file_sha256(checkpoint), size=checkpoint.stat().st_size, seconds=seconds,
+                             device=device, metrics=metrics or {})
+        write_json_atomically(self._record_path(name, fingerprint), record.to_json())
+        return record
 
     def discovered(self, name: str) -> dict:
         """What the model's recipe was seen reading when it last trained (figgen/recording.py)."""
@@ -120,29 +126,41 @@ class ModelStore:
 
 
 class FigureRecords:
-    """`figures.json`: what each generated image was built from."""
+    """`figures.json`: the `FigureRecord` of each generated image, by site path. The build
+    (figgen/build/engine.py and the runner and remote cache it drives) is its one writer."""
 
     def __init__(self, path: Path):
         self.path = path
         document = read_json(path, default={}) if path.exists() else {}
-        if not isinstance(document, dict) or not all(isinstance(v, dict) for v in document.values()):
+        if not isinstance(document, dict):
             warn(f"discarding unreadable {path}: every figure will be rebuilt")
             document = {}
-        self.by_output: dict[str, dict] = document
+        self.by_output: dict[str, FigureRecord] = {}
+        for output, entry in document.items():
+            try:
+                self.by_output[output] = FigureRecord.from_json(entry)
+            except BadRecord as problem:
+                warn(f"discarding the record of {output} in {path} ({problem}): it will be rebuilt")
 
-    def get(self, output: str) -> dict:
-        return self.by_output.get(output, {})
+    def __contains__(self, output: str) -> bool:
+        return output in self.by_output
 
-    def update(self, output: str, **fields) -> None:
-        self.by_output[output] = {**self.get(output), **fields}
+    def get(self, output: str) -> FigureRecord:
+        return self.by_output.get(output, EMPTY)
 
-    def replace(self, output: str, record: dict) -> None:
-        """A whole new record (a pulled figure's): nothing of the previous one stays."""
-        self.by_output[output] = dict(record)
+    def put(self, output: str, record: FigureRecord) -> None:
+        """A whole new record (a drawn or pulled figure's): nothing of the previous one stays."""
+        self.by_output[output] = record
+
+    def forget(self, output: str) -> FigureRecord:
+        return self.by_output.pop(output)
+
+    def to_json(self) -> dict:
+        return {output: record.to_json() for output, record in self.by_output.items()}
 
     def save(self) -> None:
         # Keys in their own order: an inputs tree keeps params in figgen.yaml's order.
-        write_atomically(self.path, (json.dumps(self.by_output, indent=2, ensure_ascii=False) + "\n").encode())
+        write_atomically(self.path, (json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n").encode())
 
 
 def load_sources_cache(path: Path) -> dict:

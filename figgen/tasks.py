@@ -72,7 +72,8 @@ class TaskResult:
     metrics: dict = field(default_factory=dict)  # what a training recipe returned
     executed: dict[str, str] = field(default_factory=dict)  # source compiled -> sha256 of its bytes
     read: dict[str, str] = field(default_factory=dict)  # file the task opened -> sha256 (recorded at run time)
-    environment: dict[str, str | None] = field(default_factory=dict)  # variable read -> digest of its value, or None
+    environment: dict[str, str | None] = field(default_factory=dict)  # variable read -> digest of its value or None
+    unobserved: dict[str, str] = field(default_factory=dict)  # reads figgen cannot see (figgen/reach.py)
     unreadable_checkpoint: str | None = None  # the model whose checkpoint torch refused
     discard: bool = False  # the source changed during the build: the output must not be kept
 

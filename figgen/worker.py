@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import importlib
 import os
 import signal
 import sys
@@ -27,12 +28,14 @@ from figgen.lifeline import die_with_parent, watch_parent
 from figgen.tasks import FigureTask, ModelTask, Output, TaskResult
 
 _worker: dict = {}  # this process's project, pipe, thread count and loaded models
+WORKER_VARIABLES = ("MPLBACKEND", "OMP_NUM_THREADS", "CUBLAS_WORKSPACE_CONFIG")  # set by init_worker
 
 
 def serve(connection, project: Project, parent_pid: int, threads: int) -> None:
     """A worker's life: receive a task, send events and one result, until told to stop."""
     die_with_parent()
-    watch_parent(parent_pid)
+    # None: started by a fork server (figgen/hermetic.py), which ends when the main process does
+    watch_parent(parent_pid if parent_pid is not None else os.getppid())
     # Ctrl-C is the main process's business: it stops the workers itself. SIGTERM (to the
     # process group) ends a worker silently: the main process prints the one line.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -81,12 +84,13 @@ def _inside_package(path: str, package: str) -> bool:
 
 
 def init_worker(project: Project, events=None, threads: int = 1) -> None:
-    """Prepare this process to run tasks (also used in-process by bench/naive.py)."""
+    """Prepare this process to run tasks (also used in-process by bench/naive.py); `events`: where
+    a task's events go, anything with `send(("event", event))` (the pool's pipe, a Dask topic)."""
     os.environ["MPLBACKEND"] = "Agg"
     os.environ.pop("MATPLOTLIBRC", None)  # figures draw under matplotlib's own defaults
     os.environ["OMP_NUM_THREADS"] = str(threads)
     os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")  # deterministic cuBLAS
-    _worker.update(project=project, connection=None, threads=threads, loaded={})
+    _worker.update(project=project, connection=events, threads=threads, loaded={})
 
 
 def _records_what_it_reads(task):
@@ -97,21 +101,64 @@ def _records_what_it_reads(task):
 
     @functools.wraps(task)
     def run(*arguments) -> TaskResult:
-        from figgen import recording
+        from figgen import hermetic, recording
 
         project: Project = _worker["project"]
         _forget_project_modules(project)
         figgen_folder = Path(__file__).resolve().parent
         # A virtual environment inside the project holds libraries: their versions stand for them.
-        ignored = (project.cache, project.images, project.data_file, figgen_folder, sys.prefix, sys.exec_prefix)
-        recording.start(project.root, ignored, (project.root,))
-        try:
-            result = task(*arguments)
-        finally:
-            seen = recording.stop()
-        return dataclasses.replace(result, read=dict(seen.read), environment=dict(seen.environment))
+        # Another figure's image, or a hand-made one, is an input (figgen/dependencies.py); its own is not.
+        ignored = (project.cache, project.data_file, figgen_folder, sys.prefix, sys.exec_prefix, *_own_outputs(arguments[0]))
+        variables, seed = _task_environment(project, arguments[0])
+        links, libraries = _reach(project)
+        with hermetic.environment(variables, seed):
+            recording.start(project.root, ignored, (project.root,), links, libraries)
+            try:
+                result = task(*arguments)
+            finally:
+                seen = recording.stop()
+        if not result.ok:  # the message and frames are printed and kept: no token in them
+            from figgen.redact import environment_values_hidden
+
+            result = dataclasses.replace(result, **{key: environment_values_hidden(getattr(result, key), os.environ,
+                                                                                    seen.environment)
+                                                    for key in ("error", "traceback")})
+        return dataclasses.replace(result, read=dict(seen.read), environment=dict(seen.environment),
+                                   unobserved=dict(seen.unobserved))
 
     return run
+
+
+def _own_outputs(task) -> tuple[str, ...]:
+    project: Project = _worker["project"]
+    if isinstance(task, ModelTask):
+        return (str(project.images),)  # a recipe reads no figure
+    return tuple(str(project.output_file(f)) for f in project.figures if f.output == task.output)
+
+
+def _reach(project: Project) -> tuple[dict[str, str], tuple[str, ...]]:
+    """Once per worker: the project's links to outside it, and the libraries' folders."""
+    from figgen import reach
+
+    if _worker.get("reach_of") != project.root:  # a Dask worker may serve several projects
+        _worker.update(reach=(reach.links(str(project.root)), reach.library_folders()), reach_of=project.root)
+        reach.observe_pillow_fonts()
+        reach.trace_children()
+    return _worker["reach"]
+
+
+def _task_environment(project: Project, task) -> tuple[dict[str, str], int]:
+    """The variables the task sees (figgen/hermetic.py) and its seed."""
+    from figgen import hermetic
+
+    if isinstance(task, ModelTask):
+        spec = project.models[task.name]
+        seed = hermetic.task_seed("model", task.name, spec.seed)
+    else:
+        spec = next(f for f in project.figures if f.output == task.output)
+        seed = hermetic.task_seed("figure", task.output)
+    own = {name: os.environ[name] for name in WORKER_VARIABLES if name in os.environ}
+    return {**hermetic.visible(project, spec), **own}, seed
 
 
 def _forget_project_modules(project: Project) -> None:
@@ -119,6 +166,12 @@ def _forget_project_modules(project: Project) -> None:
     from figgen.loader import forget_modules
 
     forget_modules(root=project.root)
+    from figgen import reach
+
+    # an editable package outside the project: imported again by each task, so it is seen (reach.py)
+    for name in reach.editable_modules(str(project.root), _reach(project)[1]):
+        sys.modules.pop(name, None)
+    importlib.invalidate_caches()  # a module added since the last task is found
 
 
 def _send(event) -> None:

@@ -31,7 +31,7 @@ def test_noop_build_rebuilds_nothing_and_imports_no_heavy_library(tiny):
 
 def test_editing_a_helper_rebuilds_only_the_figures_that_import_it(tiny):
     helper = tiny / "tinyfigs/shapes.py"
-    helper.write_text(helper.read_text() + "\n# a comment changes the source\n")
+    helper.write_text(helper.read_text() + "\nEDITED = 1  # code: a comment alone changes no key\n")
     result = run_figgen(tiny, "build", check=True)
     assert built(result) == {"/images/tiny/squares.png"}
 

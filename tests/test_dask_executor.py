@@ -25,6 +25,8 @@ def test_a_dask_cluster_builds_the_same_images_as_the_local_pool(fresh_tiny, bui
         result = run_figgen(fresh_tiny, "build", "--executor", "dask", "--scheduler", cluster.scheduler_address,
                             check=True)
     assert built(result) == {"model line", "/images/tiny/squares.png", "/images/tiny/fit.png"}, result.stdout
+    # per-epoch progress comes back from the cluster as from the local pool (the last epoch always shows)
+    assert "line: epoch 30/30  loss" in result.stderr, result.stderr
     for name in IMAGES:
         ours = (fresh_tiny / "site/static/images" / name).read_bytes()
         assert ours == (built_tiny / "site/static/images" / name).read_bytes(), name

@@ -14,8 +14,12 @@ hashed is the tree `why` prints).
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
 import json
+import os
 import shutil
+import sqlite3
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,6 +136,67 @@ class Mutation:
 
 def step(*changes, env: dict | None = None) -> Step:
     return Step(both(*changes), env or {})
+
+
+DECLARED = in_config("params: {count: 3}", "params: {count: 3}\n    env: [TINY_COLOURS]")
+MPL_FONTS = Path(importlib.util.find_spec("matplotlib").origin).parent / "mpl-data/fonts/ttf"
+TITLE_IN_FONT = both(
+    in_file("tinyfigs/figures/squares.py", "import time\n",
+            "import time\nfrom pathlib import Path\n\nfrom matplotlib.font_manager import FontProperties\n"),
+    in_file("tinyfigs/figures/squares.py", 'axes.axis("off")', 'axes.axis("off")\n    axes.set_title("Carrés", '
+            'fontproperties=FontProperties(fname=Path(__file__).resolve().parents[2] / "fonts/title.ttf"))'))
+MEAN_COLOUR = '''
+    try:
+        with Image.open(Path(__file__).resolve().parents[2] / "site/static/images/{where}") as image:
+            COLOURS = ["#%02x%02x%02x" % image.convert("RGB").resize((1, 1)).getpixel((0, 0)), "C1", "C2"]
+    except FileNotFoundError:
+        COLOURS = ["C0", "C1", "C2"]
+'''
+PHOTO_IMPORTS = "from pathlib import Path\n\nfrom PIL import Image"
+EDITABLE = {"PYTHONPATH": f"{REPO}{os.pathsep}editable-src"}  # relative: the folder above the project
+
+
+def font_file(relative: str, name: str) -> Callable[[Path], None]:
+    """One of matplotlib's own fonts, copied into the project."""
+
+    def apply(project: Path) -> None:
+        (project / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(MPL_FONTS / name, project / relative)
+
+    return apply
+
+
+def sqlite_rows(*names: str) -> Callable[[Path], None]:
+    def apply(project: Path) -> None:
+        (project / "data").mkdir(exist_ok=True)
+        with contextlib.closing(sqlite3.connect(project / "data/colours.db")) as db, db:
+            db.execute("create table if not exists colours (name text)")
+            db.executemany("insert into colours values (?)", [(n,) for n in names])
+
+    return apply
+
+
+def photo(relative: str, colour: tuple) -> Callable[[Path], None]:
+    def apply(project: Path) -> None:
+        from PIL import Image
+
+        (project / relative).parent.mkdir(parents=True, exist_ok=True)
+        Image.new("RGB", (8, 8), colour).save(project / relative)
+
+    return apply
+
+
+def outside_file(relative: str, text: str) -> Callable[[Path], None]:
+    """A file in the folder above the project (shared by the incremental and scratch copies)."""
+    return lambda project: write(project.parent / relative, text)
+
+
+def link(relative: str, outside: str) -> Callable[[Path], None]:
+    def apply(project: Path) -> None:
+        if not (project / relative).is_symlink():
+            (project / relative).symlink_to(project.parent / outside, target_is_directory=True)
+
+    return apply
 
 
 COLOUR_FILE = "red\nblue\ngreen\n"
@@ -272,14 +337,111 @@ MUTATIONS = [
         step(new_file("tinypalette.py", "COLOURS = ['red', 'blue']\n"), colours_from("COLOURS = tinypalette.COLOURS", "import tinypalette")),
         step(new_file("tinypalette.py", "COLOURS = ['teal', 'salmon', 'black']\n")),
     ], why=("squares", "read.tinypalette.py:")),
+    # the environment a task sees (figgen/hermetic.py): declared variables, by digest
     Mutation("environment variable read by draw()", [
+        step(colours_from('COLOURS = os.environ.get("TINY_COLOURS", "red blue").split()', "import os"), DECLARED),
+        step(env={"TINY_COLOURS": "green grey"}),
+    ], why=("squares", "env.TINY_COLOURS: TINY_COLOURS set")),
+    Mutation("environment variable unset", [
+        step(colours_from('COLOURS = os.getenv("TINY_COLOURS", "red blue").split()', "import os"), DECLARED,
+             env={"TINY_COLOURS": "green grey"}),
+        step(),
+    ], why=("squares", "env.TINY_COLOURS: TINY_COLOURS unset")),
+    Mutation("environment variable not declared", [
         step(colours_from('COLOURS = os.environ.get("TINY_COLOURS", "red blue").split()', "import os")),
         step(env={"TINY_COLOURS": "green grey"}),
-    ], why=("squares", "environment.TINY_COLOURS: TINY_COLOURS set")),
-    Mutation("environment variable unset", [
-        step(colours_from('COLOURS = os.getenv("TINY_COLOURS", "red blue").split()', "import os"), env={"TINY_COLOURS": "green grey"}),
-        step(),
-    ], why=("squares", "environment.TINY_COLOURS: TINY_COLOURS unset")),
+    ]),
+    Mutation("every TINY_* variable, one added", [
+        step(colours_from('COLOURS = [v for k, v in sorted(os.environ.items()) if k.startswith("TINY_")] or ["red", "blue"]',
+                          "import os"), env={"TINY_A": "olive"}),
+        step(env={"TINY_A": "olive", "TINY_B": "navy"}),
+    ]),
+    Mutation("project-wide variable read by the training recipe", [
+        step(in_config("package: tinyfigs\n", "package: tinyfigs\nenv: [TINY_SLOPE]\n"),
+             in_file("tinyfigs/recipes/fit_line.py", "y = 2 * x + 1", "y = float(__import__('os').environ.get('TINY_SLOPE', '2')) * x + 1")),
+        step(env={"TINY_SLOPE": "-1"}),
+    ], why=("fit", "models.line.env.TINY_SLOPE: TINY_SLOPE set")),
+    Mutation("TZ set in the build's environment", [
+        step(colours_from('COLOURS = ["C0", "C1", "C2"]\nctx.fact("hour", time.localtime(0).tm_hour)')),
+        step(env={"TZ": "Asia/Tokyo"}),
+    ]),
+    Mutation("style sheet under MPLCONFIGDIR", [
+        step(new_file("mplconfig/stylelib/tiny.mplstyle", "axes.facecolor: red\n"), colours_from('''
+            try:
+                matplotlib.style.use("tiny")
+            except OSError:
+                pass
+            COLOURS = [matplotlib.rcParams["axes.facecolor"], "C1", "C2"]
+        ''', "import matplotlib.style")),
+        step(env={"MPLCONFIGDIR": "incremental/mplconfig"}),  # the harness runs figgen from the folder above
+    ]),
+    # randomness nobody seeded, hash order: the same in every build
+    Mutation("unseeded NumPy randomness", [step(colours_from("COLOURS = [tuple(numpy.random.rand(3)) for _ in range(3)]",
+                                                               "import numpy"))]),
+    Mutation("iterating a set of strings", [step(colours_from(
+        'COLOURS = list({"red", "blue", "green", "orange", "purple", "olive", "navy"})\nctx.fact("order", COLOURS)'))]),
+    Mutation("random and torch in a figure", [step(colours_from('''
+        COLOURS = [random.choice(["red", "blue", "green"]) for _ in range(3)]
+        COLOURS[0] = (float(torch.rand(1)), 0.2, 0.2)
+    ''', "import random\n\nimport torch"))]),
+    # code: a comment costs nothing, a docstring counts
+    Mutation("comment-only edit of a figure module", [step(in_file("tinyfigs/figures/squares.py", "def draw(ctx):\n",
+                                                                    "# Trois carrés.\ndef draw(ctx):  # dessine\n"))]),
+    Mutation("comment-only edit of a training recipe", [step(in_file("tinyfigs/recipes/fit_line.py", "    losses = []\n",
+                                                                      "    losses = []  # une par époque\n\n"))]),
+    Mutation("docstring read by the drawing", [
+        step(in_file("tinyfigs/figures/squares.py", "def draw(ctx):\n", 'def draw(ctx):\n    """Des carrés."""\n'),
+             in_file("tinyfigs/figures/squares.py", 'axes.axis("off")', 'axes.axis("off")\n    axes.set_title(draw.__doc__)')),
+        step(in_file("tinyfigs/figures/squares.py", '"""Des carrés."""', '"""Trois carrés."""')),
+    ], why=("squares", "code.tinyfigs/figures/squares.py:")),
+    # files read outside Python's view (figgen/reach.py)
+    Mutation("font file opened while the figure is saved", [
+        step(font_file("fonts/title.ttf", "DejaVuSans.ttf"), TITLE_IN_FONT),
+        step(font_file("fonts/title.ttf", "DejaVuSerif.ttf")),
+    ], why=("squares", "read.fonts/title.ttf:")),
+    Mutation("font loaded by Pillow's FreeType", [
+        step(font_file("fonts/measure.ttf", "DejaVuSans.ttf"), colours_from('''
+            width = ImageFont.truetype(str(Path(__file__).resolve().parents[2] / "fonts/measure.ttf"), 40).getlength("carrés")
+            ctx.fact("width", round(width))
+            COLOURS = ["C0", "C1", "C2"]
+        ''', "from pathlib import Path\n\nfrom PIL import ImageFont")),
+        step(font_file("fonts/measure.ttf", "DejaVuSans-Bold.ttf")),
+    ], why=("squares", "read.fonts/measure.ttf:")),
+    Mutation("row added to a SQLite database", [
+        step(sqlite_rows("red", "blue"), colours_from('''
+            with contextlib.closing(sqlite3.connect(Path(__file__).resolve().parents[2] / "data/colours.db")) as db:
+                COLOURS = [row[0] for row in db.execute("select name from colours order by rowid")]
+        ''', "import contextlib\nimport sqlite3\nfrom pathlib import Path")),
+        step(sqlite_rows("green")),
+    ], why=("squares", "read.data/colours.db:")),
+    Mutation("data file read by a child process", [
+        step(new_file("tools/palette.py", 'from pathlib import Path\nprint((Path(__file__).parent / "palette.txt").read_text())\n'),
+             new_file("tools/palette.txt", "red blue\n"), colours_from('''
+            script = Path(__file__).resolve().parents[2] / "tools/palette.py"
+            COLOURS = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True).stdout.split()
+        ''', "import subprocess\nimport sys\nfrom pathlib import Path")),
+        step(new_file("tools/palette.txt", "green grey\n")),
+    ], why=("squares", "read.tools/palette.txt:")),
+    Mutation("hand-made photo in the images folder", [
+        step(photo("site/static/images/photos/sky.png", (30, 90, 200)), colours_from(MEAN_COLOUR.format(where="photos/sky.png"),
+                                                                                    PHOTO_IMPORTS)),
+        step(photo("site/static/images/photos/sky.png", (200, 60, 20))),
+    ], why=("squares", "read.site/static/images/photos/sky.png:")),
+    Mutation("another figure's image read by a figure", [
+        step(colours_from(MEAN_COLOUR.format(where="tiny/fit.png"), PHOTO_IMPORTS)),
+        step(in_file("tinyfigs/figures/fit.py", 'label="modèle"', 'label="modèle", linewidth=14, color="red"')),
+    ]),
+    Mutation("shared data file outside the project, through a symlink", [
+        step(outside_file("shared-data/colours.txt", "red blue\n"), link("shared", "shared-data"),
+             colours_from('COLOURS = (Path(__file__).resolve().parents[2] / "shared/colours.txt").resolve().read_text().split()',
+                          "from pathlib import Path")),
+        step(outside_file("shared-data/colours.txt", "green orange\n")),
+    ], why=("squares", "read.shared/colours.txt:")),
+    Mutation("editable package outside the project", [
+        step(outside_file("editable-src/tinyextra/__init__.py", "COLOURS = ['red', 'blue']\n"),
+             colours_from("COLOURS = tinyextra.COLOURS", "import tinyextra"), env=EDITABLE),
+        step(outside_file("editable-src/tinyextra/__init__.py", "COLOURS = ['teal', 'gold']\n"), env=EDITABLE),
+    ], why=("squares", "editable-src/tinyextra/__init__.py:")),
     # results that figgen.json cannot hold, text it cannot decode
     Mutation("NaN fact", [step(in_file("tinyfigs/figures/squares.py", 'ctx.fact("count"', 'ctx.fact("ratio", float("nan"))\n    ctx.fact("count"'))],
              fails=True),
@@ -365,7 +527,7 @@ def check_mutation(mutation: Mutation, built_tiny: Path, tmp_path: Path) -> None
 
 
 def test_there_are_enough_named_mutations():
-    assert len(MUTATIONS) >= 25
+    assert len(MUTATIONS) >= 59
     assert len({m.name for m in MUTATIONS}) == len(MUTATIONS)
 
 

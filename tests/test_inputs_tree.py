@@ -107,18 +107,19 @@ def test_recorded_reads_are_compared_with_today(fresh_tiny, monkeypatch):
     (fresh_tiny / "palette").mkdir()
     (fresh_tiny / "palette/colours.txt").write_text("red\n")
     record_reads(fresh_tiny, output=SQUARES, read={"palette/colours.txt": "x", "palette/": "y"},
-                 environment={"TINY_MODE": None})
+                 environment={"USER": None})  # a variable every task sees (figgen/hermetic.py)
     record_reads(fresh_tiny, model="line", read={"data/slope.txt": "z"})
-    monkeypatch.delenv("TINY_MODE", raising=False)
+    monkeypatch.delenv("USER", raising=False)
     before = trees(fresh_tiny)
     (fresh_tiny / "palette/colours.txt").write_text("blue\n")
     (fresh_tiny / "palette/more.txt").write_text("green\n")
-    monkeypatch.setenv("TINY_MODE", "bold")
+    monkeypatch.setenv("USER", "bold")
+    monkeypatch.setenv("TINY_MODE", "bold")  # declared nowhere: no task can see it
     (fresh_tiny / "data").mkdir()
     (fresh_tiny / "data/slope.txt").write_text("3\n")
     after = trees(fresh_tiny)
     changed = [line.split(":")[0] for line in differences(before[SQUARES][1], after[SQUARES][1])]
-    assert changed == ["environment.TINY_MODE", "read.palette/", "read.palette/colours.txt"]
+    assert changed == ["environment.USER", "read.palette/", "read.palette/colours.txt"]
     assert before[SQUARES][1]["read"]["palette/colours.txt"] != "x"  # today's digest, not the recorded one
     assert [line.split(":")[0] for line in differences(before[FIT][1], after[FIT][1])] == [
         "models.line.read.data/slope.txt"]

@@ -137,7 +137,7 @@ def test_why_names_exactly_what_changed(tiny):
     assert "fresh" in run_figgen(tiny, "why", "fit", check=True).stdout
     edit(tiny / "figgen.yaml", "epochs: 30", "epochs: 20")
     shapes = tiny / "tinyfigs/shapes.py"
-    shapes.write_text(shapes.read_text(encoding="utf-8") + "# an edit\n", encoding="utf-8")
+    shapes.write_text(shapes.read_text(encoding="utf-8") + "EDITED = 1\n", encoding="utf-8")
     fit = run_figgen(tiny, "why", "tiny/fit", check=True).stdout
     assert "stale" in fit and "models.line.training.epochs: 30 -> 20" in fit
     assert "shapes.py" not in fit  # fit does not import shapes

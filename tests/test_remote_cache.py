@@ -339,7 +339,7 @@ def test_read_only_mode_and_no_push_push_nothing(s3, tmp_path):
     assert "pushed nothing (read-only)" in result.stdout
     assert not fs.exists(prefix) or fs.find(prefix) == []
     (project / "tinyfigs/figures/squares.py").write_text(
-        (project / "tinyfigs/figures/squares.py").read_text() + "\n# edited\n")
+        (project / "tinyfigs/figures/squares.py").read_text() + "\nEDITED = 1\n")
     result = run_figgen(project, "build", "--no-push", check=True)
     assert built(result) == {"/images/tiny/squares.png"}
     assert "pushed nothing (read-only)" in result.stdout

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import signal
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from figgen.atomic import remove_leftover_temporaries
 from figgen.errors import BadInput, BuildFailed, FiggenError
@@ -63,6 +63,7 @@ class BuildReport:
     transfers: str | None = None  # the remote cache's one-line summary, if one is configured
     noop: bool = False  # nothing to draw, nothing to push: the project lock was not even taken
     warnings: list = field(default_factory=list)  # claims this build's numbers make false (claim_pages.py)
+    unvouched: list = field(default_factory=list)  # figures whose reads figgen could not all see (reach.py)
 
     @property
     def failures(self) -> list:
@@ -114,8 +115,12 @@ class Build:
         if not plan.figures and not _pushes_waiting(workspace.project, options.no_push):
             _finish_noop(workspace, plan.status, options.lock_timeout, self.on_wait)
             return BuildReport(len(self.selected), len(self.selected), seconds=time.perf_counter() - self.started,
-                               noop=True, warnings=_false_claims(workspace.project))
+                               noop=True, warnings=_false_claims(workspace.project),
+                               unvouched=_unvouched(workspace, self.selected))
 
+        from figgen.hermetic import prepare_build
+
+        prepare_build()  # forked workers inherit a fixed hash seed and figgen's MPLCONFIGDIR (figgen/hermetic.py)
         with project_lock(workspace.project.root, options.lock_timeout, self.on_wait):
             workspace.reload_records()  # another build may have done part of the work meanwhile
             plan = self.plan()
@@ -130,6 +135,10 @@ class Build:
             device_used = _training_device(options.device) if plan.models else "cpu"
             outcomes = self._execute(plan, device_used, pool) if not plan.is_noop else []
             workspace.recompute()  # with what the tasks were seen reading (figgen/recording.py)
+            from figgen.dependencies import settle  # figures that read images this build wrote
+
+            outcomes = settle(workspace, self.selected, outcomes, lambda again: self._execute(again, device_used, pool),
+                              self.on_wait)  # on_wait: the build's one channel for a notice line
             plan.fingerprints = workspace.fingerprints
             if remote:  # noted before the push: a push that fails, or never happens, is retried
                 _remember_pushes(workspace, plan, outcomes)
@@ -143,7 +152,7 @@ class Build:
         fresh = sum(plan.status[f.output] == FRESH for f in self.selected) if not options.force else 0
         return BuildReport(len(self.selected), fresh, pulled + outcomes, time.perf_counter() - self.started,
                            device_used, remote.transfers.summary(remote.url, remote.push_allowed) if remote else None,
-                           warnings=_false_claims(workspace.project))
+                           warnings=_false_claims(workspace.project), unvouched=_unvouched(workspace, self.selected))
 
     def publish(self) -> None:
         """Write figgen.json (and figgen_declared.json) from the records; only under the project lock."""
@@ -152,6 +161,13 @@ class Build:
     def _execute(self, plan, device: str, pool):
         return _execute(self.workspace, plan, device, self.options.jobs, self.options.fail_fast,
                         self.options.executor, self.options.scheduler, self.on_event, pool)
+
+
+def _unvouched(workspace: Workspace, selected) -> list[str]:
+    """Never silently green: a figure whose reads figgen could not all see is named (reach.py)."""
+    from figgen.reach import cannot_vouch
+
+    return cannot_vouch(workspace, selected)
 
 
 def _false_claims(project) -> list[str]:
@@ -225,7 +241,7 @@ def _refuse_disagreeing_renderings(workspace: Workspace, status: dict[str, str])
     """A figure's renderings must report the same facts: a colour scheme never changes a number."""
     from figgen.renderings import refuse_disagreeing_renderings
 
-    refuse_disagreeing_renderings(workspace.project.figures, lambda output: workspace.records.get(output).get("facts")
+    refuse_disagreeing_renderings(workspace.project.figures, lambda output: workspace.records.get(output).facts
                                   if status[output] == FRESH else None)
 
 
@@ -239,8 +255,9 @@ def record_inputs(workspace: Workspace, status: dict[str, str]) -> None:
 
     for figure in figures:
         built_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-        workspace.records.update(figure.output, inputs=workspace.fingerprints.figure_tree(figure),
-                                 inputs_of=workspace.fingerprints.figures[figure.output], built_at=built_at)
+        record = replace(workspace.records.get(figure.output), inputs=workspace.fingerprints.figure_tree(figure),
+                         inputs_of=workspace.fingerprints.figures[figure.output], built_at=built_at)
+        workspace.records.put(figure.output, record)
     workspace.records.save()
 
 
@@ -248,7 +265,7 @@ def _inputs_to_record(workspace: Workspace, status: dict[str, str]) -> list:
     """The fresh figures whose record does not hold the inputs of their fingerprint yet."""
     return [figure for figure in workspace.project.figures
             if status[figure.output] == FRESH
-            and workspace.records.get(figure.output).get("inputs_of") != workspace.fingerprints.figures[figure.output]]
+            and workspace.records.get(figure.output).inputs_of != workspace.fingerprints.figures[figure.output]]
 
 
 def _training_device(requested: str) -> str:
@@ -269,8 +286,9 @@ def _check_hyperparameters(workspace: Workspace, plan) -> None:
     project = workspace.project
     for name in sorted(touched):
         spec = project.models[name]
-        recipe = _imported_or_none(lambda: import_project_module(project.root, project.package, spec.recipe))
-        cls = _imported_or_none(lambda: model_class(project, spec))
+        recipe = _imported_or_none(lambda: import_project_module(project.root, project.package, spec.recipe),
+                                   spec.key_lines.get("recipe") or spec.line)
+        cls = _imported_or_none(lambda: model_class(project, spec), spec.key_lines.get("class") or spec.line)
         if recipe is None or cls is None:
             continue
         check_architecture(spec, cls)
@@ -278,11 +296,18 @@ def _check_hyperparameters(workspace: Workspace, plan) -> None:
             parse_training(spec, recipe.Hyperparameters)
 
 
-def _imported_or_none(load):
+def _imported_or_none(load, line: int | None = None):
     """What `load` imports, or None where the project's code is broken (even sys.exit at import):
-    that is the failure of the task that runs it, reported with the task, not here."""
+    that is the failure of the task that runs it, reported with the task, not here. A module or
+    name that is not there is figgen.yaml's value at `line`: the error says where."""
     try:
         return load()
+    except BadInput as error:
+        if error.path is None and line:
+            from figgen.config.model import CONFIG_NAME
+
+            raise BadInput(error.message, CONFIG_NAME, line) from None
+        raise
     except FiggenError:
         raise
     except KeyboardInterrupt:
@@ -321,7 +346,8 @@ def _check_params(workspace: Workspace, plan) -> None:
     project = workspace.project
     try:
         for figure in plan.figures:
-            module = _imported_or_none(lambda: import_project_module(project.root, project.package, figure.draw))
+            module = _imported_or_none(lambda: import_project_module(project.root, project.package, figure.draw),
+                                       figure.key_lines.get("draw") or figure.line)
             if module is not None:
                 figure_params(figure, module)
     finally:

@@ -26,10 +26,12 @@ def build(start: Path, names=(), force=False, device="auto", jobs=None, fail_fas
     report = Build(workspace, options, progress(), lambda text: print(f"figgen: {text}", file=err), started).run()
     for warning in report.warnings:
         print(warning, file=err)
-    if report.noop and snapshot:
+    if report.noop and snapshot and not report.unvouched:  # the stamp would answer without the warning
         snapshot.record(workspace.project, "build", [f"all {report.selected} figures up to date ({{seconds}} s)"],
                         report.warnings)
     print(report.text(), file=out)
+    for line in report.unvouched:
+        print(line, file=err)
     problem = report.problem()
     if problem:
         raise problem

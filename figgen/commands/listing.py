@@ -19,7 +19,7 @@ def list_figures(start: Path, out=sys.stdout, err=sys.stderr) -> int:
     rows = [("name", "models", "status", "reason", "seconds", "device")]
     for figure in workspace.project.figures:
         record = workspace.records.get(figure.output)
-        seconds = record.get("seconds")
+        seconds = record.seconds
         rows.append((
             figure.name,
             ", ".join([f"model:{m}" for m in figure.models]
@@ -27,7 +27,7 @@ def list_figures(start: Path, out=sys.stdout, err=sys.stderr) -> int:
             status[figure.output],
             short_reason(workspace, figure, status[figure.output]),
             f"{seconds:.1f}" if isinstance(seconds, (int, float)) else "-",
-            record.get("device") or "-",
+            record.device or "-",
         ))
     workspace.save_sources_cache()
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]

@@ -31,6 +31,9 @@ def watch(start: Path, debounce_ms: int = 800, out=sys.stdout) -> int:
 def _watch(start: Path, debounce_ms: int, out) -> int:
     from watchfiles import watch as watch_changes  # a Rust-backed watcher: debounced, cheap
 
+    from figgen.hermetic import prepare_build
+
+    prepare_build()  # each rebuild's forked workers inherit PYTHONHASHSEED=0 and figgen's MPLCONFIGDIR
     root = find_root(start.resolve())
     project = load_project(root, allow_no_figures=True)
     watched = [project.package_dir, root / CONFIG_NAME, project.content]

@@ -30,16 +30,16 @@ def explain(workspace: Workspace, figure, state: str) -> list[str]:
     record = workspace.records.get(figure.output)
     title = f"{figure.name} ({figure.output})"
     if state == FRESH:
-        return [f"{title}: fresh, built {record.get('built_at') or 'earlier'} from today's inputs"]
-    if not record.get("inputs"):
-        if state == "missing" and not record:
+        return [f"{title}: fresh, built {record.built_at or 'earlier'} from today's inputs"]
+    if not record.inputs:
+        if state == "missing" and figure.output not in workspace.records:
             return [f"{title}: missing: never built"]
         return [f"{title}: {state}: no recorded inputs to compare with (built before figgen recorded them)"]
-    changed = differences(record["inputs"], workspace.fingerprints.figure_tree(figure))
+    changed = differences(record.inputs, workspace.fingerprints.figure_tree(figure))
     if not changed:
         reason = "the image file was deleted" if state == "missing" else "the image file was changed by hand"
         return [f"{title}: {state}: its inputs are unchanged, but {reason}"]
-    return [f"{title}: {state}, since its build on {record.get('built_at', '?')}:"] + [f"  {line}" for line in changed]
+    return [f"{title}: {state}, since its build on {record.built_at or '?'}:"] + [f"  {line}" for line in changed]
 
 
 def short_reason(workspace: Workspace, figure, state: str) -> str:

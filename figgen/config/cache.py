@@ -26,7 +26,8 @@ def project_to_cache(project: Project) -> dict:
 def project_from_cache(root: Path, document: dict) -> Project:
     figures = [
         FigureSpec(**{**f, "models": tuple(f["models"]), "architectures": tuple(f["architectures"]),
-                      "fixed": tuple(f.get("fixed", ())), "renderings": tuple(f.get("renderings", ()))})
+                      "fixed": tuple(f.get("fixed", ())), "renderings": tuple(f.get("renderings", ())),
+                      "env": tuple(f.get("env", ()))})
         for f in document["figures"]
     ]
     settings = document["settings"]
@@ -35,13 +36,15 @@ def project_from_cache(root: Path, document: dict) -> Project:
         package=document["package"],
         site=root / document["site"],
         content=root / document["content"],
-        models={name: ModelSpec(**spec) for name, spec in document["models"].items()},
+        models={name: ModelSpec(**{**spec, "env": tuple(spec.get("env", ()))}) for name, spec in document["models"].items()},
         figures=figures,
         figures_line=document.get("figures_line", 0),
         settings=Settings(**{**settings, "libraries": tuple(settings["libraries"]),
                               "metric_shortcodes": tuple(settings.get("metric_shortcodes", ("metric",))),
                               "renderings": tuple(settings.get("renderings", ())),
-                              "claim_shortcodes": tuple(settings.get("claim_shortcodes", ("figgen-claim",)))}),
+                              "claim_shortcodes": tuple(settings.get("claim_shortcodes", ("figgen-claim",))),
+
+                              "env": tuple(settings.get("env", ()))}),
         cache_url=document.get("cache_url"),
         claims=tuple(ClaimSpec(**claim) for claim in document.get("claims", ())),
         cache_timeout=document.get("cache_timeout", 5.0),

@@ -51,6 +51,7 @@ class ModelSpec:
     training: dict
     line: int = 0
     timeout: float = DEFAULT_MODEL_TIMEOUT
+    env: tuple[str, ...] = ()  # environment variables its training may read (figgen/hermetic.py)
     key_lines: dict = field(default_factory=dict, compare=False)  # "training.epochs" -> line
 
     @property
@@ -85,6 +86,7 @@ class FigureSpec:
     images_url: str = field(default="/images", compare=False)  # the project's images prefix
     renderings: tuple[str, ...] = ()  # (light, dark): drawn once per colour scheme (renderings.py)
     rendering: str = ""  # which of them this spec draws; "" where none are declared
+    env: tuple[str, ...] = ()  # environment variables its drawing may read (figgen/hermetic.py)
 
     @property
     def name(self) -> str:
@@ -129,6 +131,7 @@ class Settings:
     hand_typed: str = "figgen"  # where check looks for hand-typed numbers (hand_typed_scope.py)
     missing_translation: str = "default"  # a language without its own alt/caption: "default" or "warn"
     claim_shortcodes: tuple[str, ...] = ("figgen-claim",)  # the names a page marks a claim by
+    env: tuple[str, ...] = ()  # environment variables every task may read (figgen/hermetic.py)
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,11 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
+# What `env:` lists: names of environment variables (figgen/hermetic.py).
+EnvironmentName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
+_ENV = "environment variables its tasks may read, e.g. [DATA_VERSION]; each in the key by digest"
+
+
 def _listed(value):
     """`models: cnn` means `models: [cnn]`."""
     return [value] if isinstance(value, str) else value
@@ -75,6 +80,7 @@ class ModelDeclaration(_Strict):
     architecture: Optional[dict[str, Any]] = Field(None, description="the model class's constructor arguments")
     training: Optional[dict[str, Any]] = Field(None, description="the recipe's Hyperparameters")
     timeout: float = Field(DEFAULT_MODEL_TIMEOUT, gt=0, description="seconds it may train")
+    env: list[EnvironmentName] = Field([], description=_ENV.replace("its tasks", "its training"))
 
 
 class FigureDeclaration(_Strict):
@@ -95,6 +101,7 @@ class FigureDeclaration(_Strict):
     fixed: list[str] = Field([], description='hand-typed numbers allowed as they are, e.g. ["15,3 %"]')
     renderings: Optional[Union[list[str], str]] = Field(
         None, description="colour schemes and widths to draw it for, e.g. [light, dark, narrow] (ctx.rendering, ctx.width)")
+    env: list[EnvironmentName] = Field([], description=_ENV.replace("its tasks", "its drawing"))
 
     _lists = field_validator("models", "architectures", mode="before")(_listed)
 
@@ -151,6 +158,7 @@ class ProjectDeclaration(_Strict):
                           '"@jpeg_vs_autoencoder.ae_mse < @jpeg_vs_autoencoder.jpeg_mse_same_bytes"')
     claim_shortcodes: list[Annotated[str, StringConstraints(pattern=r"^[\w-]+$")]] = Field(
         ["figgen-claim"], min_length=1, description="the names a page marks a claim by, e.g. [figgen-claim]")
+    env: list[EnvironmentName] = Field([], description=_ENV.replace("its tasks", "every task"))
 
 
 def json_schema() -> dict:
@@ -262,7 +270,7 @@ def _settings(declared: ProjectDeclaration, has_models: bool, fail) -> Settings:
                     new_figures=declared.new_figures, new_models=declared.new_models,
                     new_recipes=declared.new_recipes, locale=_locale(declared.locale, fail),
                     metric_shortcodes=tuple(declared.metric_shortcodes),
-                    claim_shortcodes=tuple(declared.claim_shortcodes),
+                    claim_shortcodes=tuple(declared.claim_shortcodes), env=tuple(declared.env),
                     **(declared.check or CheckDeclaration()).model_dump())
 
 
@@ -283,10 +291,12 @@ def _model(name: str, node: ModelDeclaration, lines: LineMap, fail) -> ModelSpec
         raise fail(f"model name '{name}' must be a Python identifier", path)
     key_lines = {key: line for key, line in lines.under(path).items()
                  if key.startswith(("architecture.", "training.")) and key.count(".") == 1}
-    key_lines.update(architecture=lines.of((*path, "architecture")), training=lines.of((*path, "training")))
+    key_lines.update(architecture=lines.of((*path, "architecture")), training=lines.of((*path, "training")),
+                     **{"class": lines.of((*path, "class")), "recipe": lines.of((*path, "recipe"))})
     return ModelSpec(name=name, class_path=node.class_path, recipe=node.recipe, seed=node.seed,
                      architecture=dict(node.architecture or {}), training=dict(node.training or {}),
-                     line=lines.of(path), timeout=float(node.timeout), key_lines=key_lines)
+                     line=lines.of(path), timeout=float(node.timeout), key_lines=key_lines,
+                     env=tuple(node.env))
 
 
 def _figure(node: FigureDeclaration, index: int, lines: LineMap, models: dict, settings: Settings,
@@ -322,6 +332,7 @@ def _figure(node: FigureDeclaration, index: int, lines: LineMap, models: dict, s
         text_lines={key: key_lines[key] for key in ("alt", "caption") if key in key_lines}, key_lines=key_lines,
         renderings=declared_renderings(node.renderings, f"{where}: ", CONFIG_NAME,
                                        lines.of((*path, "renderings")) or None) or settings.renderings,
+        env=tuple(node.env),
     )
 
 

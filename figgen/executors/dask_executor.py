@@ -12,12 +12,15 @@ What runs where: planning, fingerprints, the lock and figgen.json stay in the `f
 process; training and drawing run on the workers, which import the project's code from the same
 path. Workers that do not share the project's disk share trained models through the remote
 cache: a worker pushes the checkpoint it trained, the worker that draws with it (or `figgen
-build` itself) pulls it. A drawn image, small, comes back inside its task's result.
+build` itself) pulls it. A drawn image, small, comes back inside its task's result. A
+training's per-epoch progress comes back as events on a topic of the scheduler's (one per
+build): the worker logs each `EpochDone`, the build's client turns it back into one.
 """
 
 from __future__ import annotations
 
 import os
+import queue
 import re
 import uuid
 from concurrent.futures import Future
@@ -25,7 +28,8 @@ from pathlib import Path
 
 from figgen.errors import BadInput
 from figgen.executors.futures import FuturesPool
-from figgen.tasks import FigureTask, ModelTask, Output, Task, TaskResult, failed
+from figgen.state import ModelRecord
+from figgen.tasks import EpochDone, FigureTask, ModelTask, Output, Task, TaskResult, failed
 
 
 def _distributed():
@@ -39,12 +43,15 @@ def _distributed():
 class DaskPool(FuturesPool):
     """A `Pool` over a Dask cluster: `scheduler` address, or a local cluster of `workers` processes."""
 
-    def __init__(self, project, scheduler: str | None, workers: int, threads: int | None):
+    def __init__(self, project, scheduler: str | None, workers: int, threads: int | None, on_event=None):
         distributed = _distributed()
         self.project = project
         self.threads = threads
         self.cluster = None
         self.keys: dict[Future, str] = {}
+        self.on_event = on_event or (lambda event: None)
+        self.topic = f"figgen-progress-{uuid.uuid4().hex[:12]}"  # this build's: another's events stay apart
+        self.events: queue.SimpleQueue = queue.SimpleQueue()  # filled on the client's thread, read on ours
         try:
             if scheduler:
                 self.client = distributed.Client(scheduler, timeout="10s")
@@ -64,11 +71,23 @@ class DaskPool(FuturesPool):
                 self.cluster.close()
             raise
         slots = sum(self.client.nthreads().values()) or workers
+        self.client.subscribe_topic(self.topic, lambda logged: self.events.put(logged[1]))
         super().__init__(self.client.get_executor(pure=False), slots)
+
+    def wait(self, timeout: float = 0.2) -> list[tuple[Task, TaskResult]]:
+        finished = super().wait(timeout)
+        self._tell_events()  # a model's epochs before its end: the worker logged them first
+        return finished
+
+    def _tell_events(self) -> None:
+        while not self.events.empty():
+            event = epoch_event(self.events.get())
+            if event is not None:
+                self.on_event(event)
 
     def _start(self, task: Task) -> Future:
         key = f"figgen-{task.kind}-{re.sub(r'[^A-Za-z0-9_.-]+', '_', task.name)}-{uuid.uuid4().hex[:8]}"
-        future = self.executor.submit(run_on_dask, self.project, self.threads, task, key=key)
+        future = self.executor.submit(run_on_dask, self.project, self.threads, task, self.topic, key=key)
         self.keys[future] = key
         return future
 
@@ -107,6 +126,7 @@ class DaskPool(FuturesPool):
 
     def _shut(self, cancel: bool) -> None:
         try:
+            self.client.unsubscribe_topic(self.topic)
             if cancel:
                 for future in list(self.futures):
                     future.cancel()
@@ -133,7 +153,34 @@ def refuse_threaded_workers(nthreads: dict, scheduler: str | None) -> None:
 # --- on the Dask worker --------------------------------------------------------------------
 
 
-def run_on_dask(project, threads: int | None, task: Task) -> TaskResult:
+def epoch_event(logged) -> EpochDone | None:
+    """An `EpochDone` from what a worker logged on the topic (a plain dict travels), or None."""
+    try:
+        return EpochDone(str(logged["model"]), int(logged["epoch"]), int(logged["epochs"]), float(logged["loss"]),
+                         dict(logged.get("extra") or {}))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+class _Topic:
+    """A task's events, logged on the build's topic (the local pool sends them down its pipe)."""
+
+    def __init__(self, worker, topic: str):
+        self.worker, self.topic = worker, topic
+
+    def send(self, message) -> None:
+        _, event = message
+        if isinstance(event, EpochDone):
+            self.worker.log_event(self.topic, {"model": event.model, "epoch": event.epoch, "epochs": event.epochs,
+                                               "loss": float(event.loss), "extra": _plain(event.extra)})
+
+
+def _plain(extra: dict) -> dict:
+    """What the scheduler's wire carries (msgpack): numbers as floats, anything else as its text."""
+    return {str(k): float(v) if isinstance(v, (int, float)) else str(v) for k, v in extra.items()}
+
+
+def run_on_dask(project, threads: int | None, task: Task, topic: str | None = None) -> TaskResult:
     from distributed import get_worker
 
     from figgen import worker
@@ -143,7 +190,7 @@ def run_on_dask(project, threads: int | None, task: Task) -> TaskResult:
         return failed(threaded_worker_message(here.address, here.state.nthreads))
     if threads is None:
         threads = max(1, (os.cpu_count() or 1) // here.state.nthreads)
-    worker.init_worker(project, None, threads)
+    worker.init_worker(project, _Topic(here, topic) if topic else None, threads)
     worker.forget_project_code(project.package)  # this build's code, not an earlier build's
     if isinstance(task, FigureTask):
         _pull_missing_checkpoints(project, task.checkpoints)
@@ -182,9 +229,9 @@ def _push_checkpoint(project, task: ModelTask, result: TaskResult) -> None:
     if remote is None or not remote.push_allowed:
         return
     written = result.output()
-    record = {"seconds": result.seconds, "device": result.device, "metrics": result.metrics,
-              "sha256": written.sha256, "size": written.stat[0]}
-    remote.push_checkpoint(task.name, task.checkpoint.stem, task.checkpoint, record)
+    record = ModelRecord(sha256=written.sha256, size=written.stat[0], seconds=result.seconds, device=result.device,
+                         metrics=result.metrics or {})
+    remote.push_checkpoint(task.name, task.checkpoint.stem, task.checkpoint, record.to_json())
 
 
 # --- back in `figgen build` ----------------------------------------------------------------
