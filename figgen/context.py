@@ -16,6 +16,7 @@ from pathlib import Path
 from figgen.config import FigureSpec, ModelSpec, Project
 from figgen.errors import FiggenError, UnreadableCheckpoint
 from figgen.loader import project_attribute
+from figgen.renderings import scheme, width
 
 
 @dataclass
@@ -92,7 +93,10 @@ class FigureContext:
         self._loaded = loaded  # shared per worker process: a model is loaded once
         self.facts: dict = {}  # what the drawing measured, by name (see `fact`)
         # "light" or "dark" (figgen.yaml's `renderings:`): which colour scheme to draw for
-        self.rendering = figure.rendering or "light"
+        self.rendering = scheme(figure.rendering)
+        # "wide", or "narrow" (`renderings: [..., narrow]`): a phone's rendering, shown about
+        # half as wide, so drawn narrower with the same text sizes (renderings.py)
+        self.width = width(figure.rendering)
 
     def fact(self, name: str, value):
         """Report a number (or short text) this figure measured, e.g. `ctx.fact("code_bytes", 8)`.

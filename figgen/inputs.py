@@ -135,7 +135,7 @@ class InputTrees:
         known_data = {**data, **{path: digest for subtree in (*models.values(), *architectures.values())
                                  for path, digest in subtree["data"].items()}}
         tree = {
-            **({"rendering": figure.rendering} if figure.rendering else {}),  # light or dark, if declared
+            **({"rendering": figure.rendering} if figure.rendering else {}),  # light, dark, narrow..., if declared
             "draw": figure.draw,
             "code": code,
             "data": data,

@@ -1,13 +1,17 @@
-"""Light and dark: a figure drawn once per colour scheme, each drawing an ordinary figure.
+"""Light and dark, wide and narrow: a figure drawn once per colour scheme and screen width.
 
-A figure (or the whole project, as a default) declares `renderings: [light, dark]`. At load
-time it becomes one FigureSpec per rendering, so each rendering has its own fingerprint,
-record, cache entry, remote copy and worker task, and shows in `figgen list` and `why`,
-with no special case anywhere else. `draw(ctx)` reads `ctx.rendering`.
+A figure (or the whole project, as a default) declares `renderings: [light, dark]`, and
+`narrow` beside them for phones: `[light, dark, narrow]` draws four files, every scheme at
+both widths. At load time it becomes one FigureSpec per rendering, so each rendering has its
+own fingerprint, record, cache entry, remote copy and worker task, and shows in `figgen list`
+and `why`, with no special case anywhere else. `draw(ctx)` reads `ctx.rendering` (the
+scheme: light or dark) and `ctx.width` (wide or narrow: a narrow one is shown on a phone,
+about half as wide, so it is drawn narrower with the same text sizes).
 
 Naming: the light rendering keeps the declared output (`/images/module3/cnn.png`), so a
 project that adds dark keeps every URL it had; the dark one lies beside it with the rendering
-before the extension (`/images/module3/cnn.dark.png`). A declared output may not hold a dot
+before the extension (`/images/module3/cnn.dark.png`), the narrow ones too
+(`cnn.narrow.png`, `cnn.narrow.dark.png`). A declared output may not hold a dot
 in its name (config.py), so a rendering's name never collides with a declared figure.
 """
 
@@ -17,8 +21,32 @@ import dataclasses
 
 from figgen.errors import BadInput, BuildFailed
 
-RENDERINGS = ("light", "dark")
+SCHEMES = ("light", "dark")
+NARROW = "narrow"  # the width axis: declared beside the schemes, drawn for each of them
+RENDERINGS = (*SCHEMES, NARROW)  # what `renderings:` accepts
 DEFAULT_RENDERING = "light"  # what a project that declares nothing draws, under today's name
+
+
+def scheme(rendering: str) -> str:
+    """"narrow.dark" -> "dark": the colour scheme a rendering is drawn in."""
+    return rendering.rsplit(".", 1)[-1] if rendering and rendering != NARROW else DEFAULT_RENDERING
+
+
+def width(rendering: str) -> str:
+    """"narrow" for a phone's rendering, "wide" for the others."""
+    return NARROW if rendering.split(".")[0] == NARROW else "wide"
+
+
+def drawn(declared: tuple[str, ...]) -> tuple[str, ...]:
+    """The renderings a declaration draws: its schemes, then each of them narrow.
+
+    (light, dark, narrow) -> (light, dark, narrow, narrow.dark): "narrow" is the light one at
+    phone width, so its name, like "light", needs no scheme.
+    """
+    schemes = [r for r in declared if r in SCHEMES]
+    if NARROW not in declared:
+        return tuple(schemes)
+    return (*schemes, *(NARROW if s == DEFAULT_RENDERING else f"{NARROW}.{s}" for s in schemes))
 
 
 def declared_renderings(value, where: str, filename: str, line: int | None) -> tuple[str, ...]:
@@ -55,7 +83,7 @@ def expand(figures: list) -> list:
         if not figure.renderings:
             expanded.append(figure)
             continue
-        for rendering in figure.renderings:
+        for rendering in drawn(figure.renderings):
             expanded.append(dataclasses.replace(figure, rendering=rendering,
                                                 output=rendering_output(figure.output, rendering)))
     return expanded
@@ -87,11 +115,13 @@ def with_other_renderings(figures: list, chosen: list) -> list:
 
 
 def other_renderings(figures: list) -> dict[str, dict[str, str]]:
-    """Default output -> {rendering: its output} for the other renderings: what Hugo reads."""
+    """Default output -> {rendering: its output} for the other renderings: what Hugo reads.
+
+    Keys: "dark", "narrow", "narrow_dark" (Hugo's templates read a key with no dot best)."""
     found: dict[str, dict[str, str]] = {}
     for figure in figures:
         if figure.rendering and figure.rendering != DEFAULT_RENDERING:
-            found.setdefault(default_output(figure), {})[figure.rendering] = figure.output
+            found.setdefault(default_output(figure), {})[figure.rendering.replace(".", "_")] = figure.output
     return found
 
 

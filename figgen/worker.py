@@ -273,6 +273,7 @@ def _close_figures(drawn) -> None:
 def render_figure(task: FigureTask) -> TaskResult:
     from figgen.context import FigureContext
     from figgen.loader import project_attribute
+    from figgen.renderings import scheme
     from figgen.saving import save_figure
     from figgen.store import file_sha256, stat_signature
 
@@ -290,7 +291,7 @@ def render_figure(task: FigureTask) -> TaskResult:
             raise TypeError(f"{figure.draw}.draw() must return a matplotlib Figure, not {type(drawn).__name__}")
         settings = project.settings
         width, height = save_figure(drawn, target, figure.format, settings.display_dpi, settings.pixel_ratio,
-                                    background="auto" if figure.rendering == "dark" else "white")
+                                    background="auto" if scheme(figure.rendering) == "dark" else "white")
     except UnreadableCheckpoint as error:
         result = _failure(error)
         result.unreadable_checkpoint = error.model

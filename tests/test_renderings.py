@@ -99,4 +99,4 @@ def test_a_project_default_applies_to_every_figure_and_unknown_renderings_are_re
     config.write_text(config.read_text(encoding="utf-8").replace("[light, dark]", "[light, sepia]"), encoding="utf-8")
     result = run_figgen(tiny, "list")
     assert result.returncode == 2
-    assert "figgen.yaml:1: renderings: unknown rendering 'sepia' (accepted: light, dark)" in result.stderr
+    assert "figgen.yaml:1: renderings: unknown rendering 'sepia' (accepted: light, dark, narrow)" in result.stderr

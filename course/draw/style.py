@@ -9,6 +9,19 @@ from __future__ import annotations
 DISPLAY_DPI = 100  # 1 inch of figure = 100 CSS pixels on the page
 PIXEL_RATIO = 2  # saved at 2x for hi-DPI screens
 PAGE_WIDTH = 7.2  # inches: the page's text column is 720 CSS pixels wide
+# A phone's rendering (figgen.yaml `renderings: [..., narrow]`, ctx.width == "narrow"): a phone
+# shows a figure 358 px wide, so a 9 pt label is >= 11 CSS px there only in a figure at most
+# ~4 in wide. The same text sizes, a narrower layout.
+NARROW_WIDTH = 3.9
+
+
+def figure_width(ctx, wide: float = PAGE_WIDTH) -> float:
+    """The width to lay a figure out at: `wide` on a computer, NARROW_WIDTH on a phone."""
+    return NARROW_WIDTH if getattr(ctx, "width", "wide") == "narrow" else wide
+
+
+def is_narrow(ctx) -> bool:
+    return getattr(ctx, "width", "wide") == "narrow"
 
 FONT = "DejaVu Sans"  # ships with matplotlib: the same glyphs on every machine
 

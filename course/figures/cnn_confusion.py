@@ -6,7 +6,7 @@ import numpy as np
 
 from course.draw.dark import for_rendering
 from course.draw.french import percent
-from course.draw.style import INK, NOTE_SIZE, PALETTE, new_figure
+from course.draw.style import INK, NOTE_SIZE, PALETTE, figure_width, is_narrow, new_figure
 
 
 def report_facts(ctx, confusion) -> int:
@@ -28,8 +28,9 @@ def draw(ctx):
     trained = ctx.model("cnn")
     confusion = np.asarray(trained.history["confusion"])
     classes = len(confusion)
-    figure = new_figure(5.4, 5.0)
-    ax = figure.add_axes((0.14, 0.12, 0.8, 0.8))
+    narrow = is_narrow(ctx)  # a phone's rendering: narrower, the same text sizes
+    figure = new_figure(figure_width(ctx, 5.4), 4.4 if narrow else 5.0)
+    ax = figure.add_axes((0.16, 0.14, 0.8, 0.74) if narrow else (0.14, 0.12, 0.8, 0.8))
     ax.imshow(confusion, cmap="Blues", vmin=0, vmax=confusion.max() * 1.15)
     for true in range(classes):
         for predicted in range(classes):
@@ -50,6 +51,6 @@ def draw(ctx):
     ax.tick_params(length=0, colors=INK)
     errors = report_facts(ctx, confusion)
     accuracy = np.trace(confusion) / confusion.sum()
-    ax.set_title(f"{confusion.sum()} images de test : {errors} erreurs (hors diagonale, en orange), "
-                 f"exactitude {percent(100 * accuracy)}", y=-0.1, fontsize=NOTE_SIZE, color=INK)
+    ax.set_title(f"{confusion.sum()} images de test : {errors} erreurs (hors diagonale, en orange),"
+                 f"{chr(10) if narrow else ' '}exactitude {percent(100 * accuracy)}", y=-0.17 if narrow else -0.1, fontsize=NOTE_SIZE, color=INK)
     return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py

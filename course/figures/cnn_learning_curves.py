@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from course.draw.dark import for_rendering
 from course.draw.french import percent
-from course.draw.style import COMPARE, INK, NOTE_SIZE, PAGE_WIDTH, new_figure
+from course.draw.style import COMPARE, INK, NOTE_SIZE, figure_width, is_narrow, new_figure
 from course.figures._results import french_axis, plot_axes
 
 
@@ -22,15 +22,17 @@ def report_facts(ctx, history) -> None:
 def draw(ctx):
     history = ctx.model("cnn").history
     epochs = history["epoch"]
-    figure = new_figure(PAGE_WIDTH, 3.6)
-    ax = plot_axes(figure)
+    narrow = is_narrow(ctx)  # a phone's rendering: narrower, the same text sizes
+    figure = new_figure(figure_width(ctx), 3.6)
+    ax = plot_axes(figure, (0.22, 0.2, 0.74, 0.76) if narrow else (0.1, 0.14, 0.86, 0.78))
     ax.plot(epochs, history["train_accuracy"], "o-", color=COMPARE["first"], markersize=4, label="Images d'entraînement")
     ax.plot(epochs, history["test_accuracy"], "s-", color=COMPARE["second"], markersize=4, label="Images de test (jamais vues)")
     final = history["test_accuracy"][-1]
     report_facts(ctx, history)
     ax.annotate(f"test : {percent(100 * final)}", (epochs[-1], final), xytext=(-6, -18), textcoords="offset points",
                 ha="right", fontsize=NOTE_SIZE, color=COMPARE["second"])
-    ax.set_xlabel("Époque (un passage sur toutes les images d'entraînement)")
+    ax.set_xlabel("Époque (un passage sur toutes\nles images d'entraînement)" if narrow
+                  else "Époque (un passage sur toutes les images d'entraînement)")
     ax.set_ylabel("Exactitude")
     ax.set_xlim(0.5, epochs[-1] + 0.5)
     ax.set_xticks(range(0, epochs[-1] + 1, max(1, len(epochs) // 10)))

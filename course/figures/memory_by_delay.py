@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from course.draw.dark import for_rendering
 from course.draw.french import percent
-from course.draw.style import COMPARE, INK, NOTE_SIZE, PAGE_WIDTH, PALETTE, new_figure
+from course.draw.style import COMPARE, INK, NOTE_SIZE, PALETTE, figure_width, is_narrow, new_figure
 from course.figures._results import french_axis, plot_axes
 
 NAMES = {"rnn": "RNN simple", "lstm": "LSTM"}
 
 
 def draw(ctx):
-    figure = new_figure(PAGE_WIDTH, 3.6)
-    ax = plot_axes(figure)
+    narrow = is_narrow(ctx)  # a phone's rendering: narrower, the same text sizes
+    figure = new_figure(figure_width(ctx), 3.8 if narrow else 3.6)
+    ax = plot_axes(figure, (0.22, 0.24, 0.74, 0.72) if narrow else (0.1, 0.14, 0.86, 0.78))
     chance = None
     for name, colour, marker in (("rnn", COMPARE["first"], "o"), ("lstm", COMPARE["second"], "s")):
         trained = ctx.model(name)
@@ -32,7 +33,8 @@ def draw(ctx):
     ax.set_xticks(delays)
     ax.set_xticklabels([str(delay) for delay in delays])
     ax.minorticks_off()
-    ax.set_xlabel("Délai T : nombre de symboles parasites entre le symbole à retenir et la question")
+    ax.set_xlabel("Délai T : symboles parasites entre\nle symbole à retenir et la question" if narrow
+                  else "Délai T : nombre de symboles parasites entre le symbole à retenir et la question")
     ax.set_ylabel("Exactitude sur le test")
     ax.set_ylim(0, 1.05)
     french_axis(ax.yaxis, scale=100, suffix="\u00a0%")

@@ -32,9 +32,9 @@ def new_figure(start: Path, output: str, alt: str, models: tuple[str, ...] = (),
     if unknown:
         raise BadInput(f"unknown model '{unknown[0]}' (declared: {', '.join(sorted(project.models)) or 'none'})")
     from figgen.ownership import refuse_existing_output
-    from figgen.renderings import rendering_output
+    from figgen.renderings import drawn, rendering_output
 
-    refuse_existing_output(project, [rendering_output(output, r) for r in project.settings.renderings or ("light",)])
+    refuse_existing_output(project, [rendering_output(output, r) for r in drawn(project.settings.renderings) or ("light",)])
     module = module_name(output)
     if module[0].isdigit():
         module = f"figure_{module}"

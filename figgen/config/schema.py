@@ -100,7 +100,7 @@ class FigureDeclaration(_Strict):
         "", description="shown under the image; {placeholders} quote models' metrics; one text, or one per language")
     fixed: list[str] = Field([], description='hand-typed numbers allowed as they are, e.g. ["15,3 %"]')
     renderings: Optional[Union[list[str], str]] = Field(
-        None, description="colour schemes to draw it for, e.g. [light, dark] (ctx.rendering)")
+        None, description="colour schemes and widths to draw it for, e.g. [light, dark, narrow] (ctx.rendering, ctx.width)")
     env: list[EnvironmentName] = Field([], description=_ENV.replace("its tasks", "its drawing"))
 
     _lists = field_validator("models", "architectures", mode="before")(_listed)
@@ -150,7 +150,7 @@ class ProjectDeclaration(_Strict):
     metric_shortcodes: list[Annotated[str, StringConstraints(pattern=r"^[\w-]+$")]] = Field(
         ["metric"], min_length=1, description="the names a site calls the metric shortcode by, e.g. [metric]")
     renderings: Optional[Union[list[str], str]] = Field(
-        None, description="every figure's default renderings, e.g. [light, dark]")
+        None, description="every figure's default renderings, e.g. [light, dark] or [light, dark, narrow]")
     cache: Optional[CacheDeclaration] = Field(None, description="a remote cache of trained models and figures")
     check: Optional[CheckDeclaration] = Field(None, description="what figgen check minds")
     claims: Optional[dict[str, str]] = Field(
