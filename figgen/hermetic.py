@@ -202,7 +202,9 @@ def _seed(seed: int) -> None:
     if "torch" in sys.modules:
         _seed_torch(sys.modules["torch"], seed)
     else:  # torch is heavy: seeded when the task imports it, if it does
-        sys.meta_path.insert(0, _SeedOnImport("torch", seed))
+        from figgen.after_import import AfterImport
+
+        sys.meta_path.insert(0, AfterImport("torch", lambda torch: _seed_torch(torch, seed)))
 
 
 def _seed_torch(torch, seed: int) -> None:
@@ -211,37 +213,10 @@ def _seed_torch(torch, seed: int) -> None:
         manual_seed(seed)
 
 
-class _SeedOnImport:
-    """A meta-path finder that seeds a library right after it is imported, then steps aside."""
-
-    def __init__(self, name: str, seed: int):
-        self.name, self.seed = name, seed
-
-    def find_spec(self, fullname, path=None, target=None):
-        if fullname != self.name:
-            return None
-        sys.meta_path.remove(self)
-        import importlib.util
-
-        spec = importlib.util.find_spec(fullname)
-        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
-            return spec
-        loader, seed = spec.loader, self.seed
-        original = loader.exec_module
-
-        def exec_module(module):
-            original(module)
-            _seed_torch(module, seed)
-
-        loader.exec_module = exec_module
-        return spec
-
-    def invalidate_caches(self) -> None:
-        pass
-
-
 def _stop_seeding_on_import() -> None:
-    for finder in [f for f in sys.meta_path if isinstance(f, _SeedOnImport)]:
+    from figgen.after_import import AfterImport
+
+    for finder in [f for f in sys.meta_path if isinstance(f, AfterImport) and f.name == "torch"]:
         sys.meta_path.remove(finder)
 
 

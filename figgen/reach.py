@@ -25,6 +25,8 @@ import site
 import sys
 from pathlib import Path
 
+from figgen.after_import import AfterImport
+
 # Audit events after which a task may read files figgen does not see, and what they mean.
 def in_progress():
     """The recording of the task in progress, or None: figgen/recording.py sets this hook when it
@@ -121,8 +123,8 @@ def observe_pillow_fonts() -> None:
     module = sys.modules.get("PIL.ImageFont")
     if module is not None:
         _patch_pillow(module)
-    elif not any(isinstance(f, _AfterImport) for f in sys.meta_path):
-        sys.meta_path.insert(0, _AfterImport("PIL.ImageFont", _patch_pillow))
+    elif not any(isinstance(f, AfterImport) for f in sys.meta_path):
+        sys.meta_path.insert(0, AfterImport("PIL.ImageFont", _patch_pillow))
 
 
 def _patch_pillow(module) -> None:
@@ -140,34 +142,6 @@ def _patch_pillow(module) -> None:
 
     __init__._figgen_observed = True
     font_class.__init__ = __init__
-
-
-class _AfterImport:
-    """A meta-path finder that calls `then(module)` once `name` is imported, then steps aside."""
-
-    def __init__(self, name: str, then):
-        self.name, self.then = name, then
-
-    def find_spec(self, fullname, path=None, target=None):
-        if fullname != self.name:
-            return None
-        sys.meta_path.remove(self)
-        import importlib.util
-
-        spec = importlib.util.find_spec(fullname)
-        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
-            return spec
-        original, then = spec.loader.exec_module, self.then
-
-        def exec_module(module):
-            original(module)
-            then(module)
-
-        spec.loader.exec_module = exec_module
-        return spec
-
-    def invalidate_caches(self) -> None:
-        pass
 
 
 def describe(unobserved: dict[str, str]) -> str:
