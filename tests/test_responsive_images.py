@@ -22,7 +22,8 @@ pytestmark = pytest.mark.course  # reads the real course built by Hugo
 
 class _Pictures(HTMLParser):
     """Each <img> the page shows, with the <source> elements of its <picture>: `sources` for
-    every scheme, `dark` those for a dark one (media="(prefers-color-scheme: dark)"). A
+    every scheme, `dark` those for a dark one (media="(prefers-color-scheme: dark)"), `narrow`
+    those for a phone (media="(max-width: ...)"). A
     figure's renderings alone, in hidden spans (figgen/picture.html), are left out."""
 
     def __init__(self):
@@ -30,6 +31,7 @@ class _Pictures(HTMLParser):
         self.images: list[dict] = []
         self._sources: list[dict] | None = None
         self._dark: list[dict] = []
+        self._narrow: list[dict] = []  # a phone's renderings (media="(max-width: ...)"): test_narrow_renderings.py
         self._spans: list[bool] = []  # for each open <span>: is it hidden?
 
     def handle_starttag(self, tag, attrs):
@@ -39,11 +41,14 @@ class _Pictures(HTMLParser):
         elif any(self._spans):
             return
         elif tag == "picture":
-            self._sources, self._dark = [], []
+            self._sources, self._dark, self._narrow = [], [], []
+        elif tag == "source" and self._sources is not None and "max-width" in attributes.get("media", ""):
+            self._narrow.append(attributes)
         elif tag == "source" and self._sources is not None:
             (self._dark if "prefers-color-scheme: dark" in attributes.get("media", "") else self._sources).append(attributes)
         elif tag == "img":
-            self.images.append({**attributes, "sources": self._sources or [], "dark": self._dark})
+            self.images.append({**attributes, "sources": self._sources or [], "dark": self._dark,
+                                "narrow": self._narrow})
 
     def handle_endtag(self, tag):
         if tag == "span" and self._spans:
@@ -108,7 +113,8 @@ def test_photos_are_sent_as_jpeg_and_diagrams_as_png():
 def test_only_the_first_figure_loads_at_once():
     course = hugo_site.real_course()
     first, *others = pictures(course.public / hugo_site.MODULE3_PAGE)
-    assert first.get("fetchpriority") == "high" and "loading" not in first
+    # lazy too where the theme can force a scheme (figgen/picture.html): only the shown rendering loads
+    assert first.get("fetchpriority") == "high"
     assert others and all(
         image.get("loading") == "lazy" and image.get("decoding") == "async" and "fetchpriority" not in image
         for image in others
