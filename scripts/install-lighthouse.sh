@@ -16,23 +16,8 @@ installed_version() {
 }
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-    if [ "$(id -u)" -eq 0 ]; then
-        SUDO=""
-    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-        SUDO="sudo -n"
-    else
-        echo "install-lighthouse: node and npm are missing and installing them needs root;" >&2
-        echo "install-lighthouse: the Lighthouse test will be skipped." >&2
-        exit 0
-    fi
-    if ! command -v apt-get >/dev/null 2>&1; then
-        echo "install-lighthouse: no apt-get here; install Node.js >= 18 and npm yourself." >&2
-        exit 0
-    fi
-    echo "install-lighthouse: installing nodejs and npm..."
-    export DEBIAN_FRONTEND=noninteractive
-    $SUDO apt-get update -qq
-    $SUDO apt-get install -y -qq nodejs npm >/dev/null
+    "$ROOT/scripts/apt-install.sh" install-lighthouse nodejs npm
+    command -v npm >/dev/null 2>&1 || exit 0  # not installed: the Lighthouse test skips
 fi
 
 if [ "$(installed_version)" = "$VERSION" ] && [ -f "$CLI" ]; then

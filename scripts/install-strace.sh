@@ -7,23 +7,5 @@ set -eu
 if command -v strace >/dev/null 2>&1; then
     exit 0
 fi
-
-if [ "$(id -u)" -eq 0 ]; then
-    SUDO=""
-elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-    SUDO="sudo -n"
-else
-    echo "install-strace: strace is missing and installing it needs root (apt-get install strace)." >&2
-    exit 0
-fi
-
-if ! command -v apt-get >/dev/null 2>&1; then
-    echo "install-strace: no apt-get here; install strace yourself." >&2
-    exit 0
-fi
-
-echo "install-strace: installing strace..."
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq strace >/dev/null
-strace -V | head -1
+"$(dirname "$0")/apt-install.sh" install-strace strace
+if command -v strace >/dev/null 2>&1; then strace -V | head -1; fi
