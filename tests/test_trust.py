@@ -384,7 +384,10 @@ def test_deleting_the_cache_during_a_build_lets_no_second_build_in(fresh_tiny):
 
     edit(fresh_tiny / "figgen.yaml", "params: {count: 3}", "params: {count: 3, sleep: 6}")
     first = start(fresh_tiny, "build")
-    wait_for(lambda: list((fresh_tiny / ".figgen/models").glob("line/*.json")), what="the model")
+    # The model's record itself, not the temporary file it is written through (.figgen-tmp-*.json):
+    # deleting the cache between those two would fail the first build and free the lock early.
+    wait_for(lambda: [p for p in (fresh_tiny / ".figgen/models").glob("line/*.json") if not p.name.startswith(".")],
+             what="the model")
     shutil.rmtree(fresh_tiny / ".figgen")
     second = run_figgen(fresh_tiny, "build", "--lock-timeout", "0.5")
     first_out, first_err = first.communicate(timeout=120)
