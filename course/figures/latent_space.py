@@ -25,6 +25,7 @@ DIGIT_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<", "h")
 def draw(ctx):
     trained = ctx.model("autoencoder")
     images, labels = test_digits()
+    # figgen-show: Le code latent : l'encodeur résume chaque image de test en deux nombres
     with torch.no_grad():
         codes = trained.module.encode(torch.tensor(images).flatten(1)).numpy()
     if codes.shape[1] != 2:
@@ -35,6 +36,7 @@ def draw(ctx):
 
     figure = new_figure(6.4, 5.2)
     ax = plot_axes(figure, (0.1, 0.1, 0.72, 0.86))
+    # figgen-show: Le tracé : un point par image, placé à son code, une couleur et une forme par chiffre
     for digit in range(10):
         points = codes[labels == digit]
         ax.scatter(points[:, 0], points[:, 1], s=24, color=colours(digit), marker=DIGIT_MARKERS[digit],

@@ -61,6 +61,7 @@ def draw(ctx):
     moments = ctx.params.moments
     figure = new_figure(PAGE_WIDTH, 3.8)
     ax = plot_axes(figure, (0.1, 0.14, 0.86, 0.8))
+    # figgen-show: Le tracé : la norme du gradient qui atteint chaque pas, pour le RNN et pour le LSTM
     for name, colour in (("rnn", COMPARE["first"]), ("lstm", COMPARE["second"])):
         history = ctx.model(name).history
         for moment in moments:
