@@ -24,7 +24,7 @@ MARKER = re.compile(r"^[ \t]*#[ \t]*figgen-show:[ \t]*(?P<label>\S.*?)[ \t]*$")
 def excerpts(source: str) -> list[dict]:
     """[{"label", "line", "code"}], in the file's order: each marked statement, dedented, with
     the number of its first line in the file."""
-    lines = source.splitlines()
+    lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")  # as ast counts lines (not \f)
     marked = [(number, found["label"]) for number, line in enumerate(lines, 1) if (found := MARKER.match(line))]
     if not marked:
         return []

@@ -8,10 +8,13 @@ comment: adding one neither retrains a model nor redraws a figure (figgen/code_d
 from __future__ import annotations
 
 import html as html_lib
+import os
 import re
 import sys
 import textwrap
 from pathlib import Path
+
+import pytest
 
 from conftest import built, run_figgen
 from figgen.excerpts import excerpts
@@ -113,3 +116,33 @@ def test_a_marker_changes_no_key_and_the_block_shows_the_marked_lines_first(tiny
     assert "def draw(ctx)" not in html_lib.unescape(re.sub(r"<[^>]+>", "", marked))
     squares = next(code for code in codes if "LineModel" not in code)
     assert "figgen-whole" not in squares  # nothing marked: the whole file, as before
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_marked_lines_come_first_and_no_code_line_runs_past_its_box(tiny, tmp_path):
+    from browser import chromium, chromium_missing, serve
+
+    if chromium_missing() and not os.environ.get("CI"):
+        pytest.skip(chromium_missing())
+    edit(tiny / "tinyfigs/figures/fit.py", "    with torch.no_grad():",
+         "    # figgen-show: Le tracé de la droite apprise, une ligne bien plus longue que l'écran d'un téléphone\n"
+         "    with torch.no_grad():  # " + "un commentaire très long " * 6 + "\n")
+    site = with_layouts(tiny)
+    assert run_figgen(tiny, "build").returncode == 0
+    public = build_or_fail(site, tmp_path / "public")
+    with serve(public) as base, chromium(tmp_path / "profile", width=390) as driver:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+        driver.get(base + "/docs/page/")
+        driver.execute_script("document.querySelectorAll('.figgen-provenance').forEach(d => { d.open = true; });")
+        driver.execute_script("document.querySelectorAll('.figgen-whole').forEach(d => { d.open = true; });")
+        shown = driver.execute_script(
+            "return Array.from(document.querySelectorAll('.figgen-code pre')).map(p => "
+            "[p.scrollWidth, p.clientWidth, p.getBoundingClientRect().right, p.innerText.slice(0, 80)])")
+        first = driver.execute_script(
+            "const b = Array.from(document.querySelectorAll('.figgen-code')).find(c => c.querySelector('.figgen-excerpt'));"
+            "return [b.querySelector('.figgen-excerpt').innerText, b.querySelector('pre').innerText];")
+    assert len(shown) >= 4, shown
+    wide = [row for row in shown if row[0] > row[1] + 1 or row[2] > 390]
+    assert not wide, wide  # long lines wrap: nothing hides past the box's edge
+    assert first[0].startswith("Le tracé de la droite apprise") and "with torch.no_grad()" in first[1], first
