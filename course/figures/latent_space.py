@@ -28,6 +28,7 @@ def draw(ctx):
     # figgen-show: Le code latent : l'encodeur résume chaque image de test en deux nombres
     with torch.no_grad():
         codes = trained.module.encode(torch.tensor(images).flatten(1)).numpy()
+
     if codes.shape[1] != 2:
         raise ValueError(f"latent_space draws a 2-D code; the autoencoder's has {codes.shape[1]} dimensions")
 
@@ -41,6 +42,7 @@ def draw(ctx):
         points = codes[labels == digit]
         ax.scatter(points[:, 0], points[:, 1], s=24, color=colours(digit), marker=DIGIT_MARKERS[digit],
                    linewidths=0, label=str(digit))
+
     _label_clusters(figure, ax, codes, labels, colours)
     ax.set_xlabel("Code latent, 1ʳᵉ coordonnée (z₁)")
     ax.set_ylabel("Code latent, 2ᵉ coordonnée (z₂)")

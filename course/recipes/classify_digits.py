@@ -51,7 +51,7 @@ def train(run) -> TrainingResult:
     y_test = torch.tensor(data.test_labels).to(run.device)
 
     model = run.build_model()
-    # figgen-show: L'entraînement : Adam ajuste les poids pour faire baisser cette perte, lot après lot (la boucle, figgen/training/loop.py : zero_grad, backward, step)
+    # figgen-show: L'entraînement : Adam fait baisser cette perte, lot après lot (la boucle : figgen/training/loop.py)
     history = fit(
         run, model, torch.optim.Adam(model.parameters(), lr=hp.learning_rate), classification_loss,
         [x_train, y_train], epochs=hp.epochs, batch_size=hp.batch_size, schedule=cosine_schedule,

@@ -77,7 +77,7 @@ def train(run) -> TrainingResult:
     lines = padded_lines(vocab)
 
     model = run.build_model(vocabulary_size=len(vocab))  # derived from the data, saved with the weights
-    # figgen-show: L'entraînement : Adam ajuste les poids pour faire baisser cette perte, lot après lot (la boucle, figgen/training/loop.py : zero_grad, backward, step)
+    # figgen-show: L'entraînement : Adam fait baisser cette perte, lot après lot (la boucle : figgen/training/loop.py)
     history = fit(
         run, model, torch.optim.Adam(model.parameters(), lr=hp.learning_rate), next_word_loss,
         [lines], epochs=hp.epochs, batch_size=hp.batch_size, clip=1.0,

@@ -90,7 +90,7 @@ def train(run) -> TrainingResult:
             default.recurrent.reset_parameters()
             history["gradient_norm_initial_default_init"] = gradient_norms(default, x_test[probe], y_test[probe])
 
-        # figgen-show: L'entraînement : Adam ajuste les poids pour faire baisser cette perte, lot après lot (la boucle, figgen/training/loop.py : zero_grad, backward, step)
+        # figgen-show: L'entraînement : Adam fait baisser cette perte, lot après lot (la boucle : figgen/training/loop.py)
         fitted = fit(
             run, model, torch.optim.Adam(model.parameters(), lr=hp.learning_rate), recall_loss,
             [x_train, y_train], epochs=hp.epochs, batch_size=hp.batch_size, clip=hp.clip,

@@ -37,12 +37,13 @@ def train(run) -> TrainingResult:
     x_test = torch.tensor(data.test_images).flatten(1).to(run.device)
 
     model = run.build_model()
-    # figgen-show: L'entraînement : Adam ajuste les poids pour faire baisser cette perte, lot après lot (la boucle, figgen/training/loop.py : zero_grad, backward, step)
+    # figgen-show: L'entraînement : Adam fait baisser cette perte, lot après lot (la boucle : figgen/training/loop.py)
     history = fit(
         run, model, torch.optim.Adam(model.parameters(), lr=hp.learning_rate), reconstruction_error,
         [x_train], epochs=hp.epochs, batch_size=hp.batch_size,
         evaluate=lambda model: {"test_mse": reconstruction_error(model, x_test)},
     )
+
     history["train_mse"] = history.pop("loss")  # the training loss is the training images' error
     metrics = {"test_mse": history["test_mse"][-1], "train_mse": history["train_mse"][-1]}
     return TrainingResult(model=model, metrics=metrics, history=history)
