@@ -104,8 +104,10 @@ def _params(text: str) -> tuple[tuple[str, ...], dict]:
     return tuple(positional), named
 
 
-def _shortcodes(text: str) -> tuple[list[Shortcode], str]:
-    """The page's shortcode calls, and its text with each call (and `{{< >}}` inner) blanked."""
+def _shortcodes(text: str, markdown_pairs=()) -> tuple[list[Shortcode], str]:
+    """The page's shortcode calls, and its text with each call (and `{{< >}}` inner) blanked;
+    the inner text of a `{{< >}}` pair named in `markdown_pairs` stays (its template renders it
+    as the page's Markdown: a claim's mark, figgen/claim-text.html)."""
     calls, stack, top = [], [], 0
     out = list(text)
     matches = [m for m in _SHORTCODE.finditer(text) if not m["comment"]]
@@ -122,7 +124,7 @@ def _shortcodes(text: str) -> tuple[list[Shortcode], str]:
                 opened, inner_start = stack[depth]
                 if opened.name == match["name"]:
                     del stack[depth:]
-                    if not opened.markdown:  # {{< pair >}}: its inner text is not the page's Markdown
+                    if not opened.markdown and opened.name not in markdown_pairs:  # {{< pair >}}: not Markdown
                         out[inner_start:match.start()] = _blank(text[inner_start:match.start()])
                     break
             continue  # a closing tag without its opening one is Hugo's error, not ours
@@ -151,14 +153,14 @@ def _plain(tokens) -> str:
                    for t in tokens)
 
 
-def scan_page(page: Path, markdown: str) -> PageScan:
+def scan_page(page: Path, markdown: str, markdown_pairs=()) -> PageScan:
     """Everything figgen needs to know of one page (see the module's docstring)."""
     text = markdown.replace("\r\n", "\n")
     front = _FRONT_MATTER.match(text)
     front_matter = _front_matter(front.group(0)) if front else {}
     if front:
         text = _blank(front.group(0)) + text[front.end():]
-    shortcodes, body = _shortcodes(text)
+    shortcodes, body = _shortcodes(text, markdown_pairs)
     images: list[ImageReference] = []
     prose: list[tuple[int, str]] = []
     ordinal = 0
@@ -254,8 +256,8 @@ def pages_of(content: Path) -> list[Path]:
     return refuse_undecodable(sorted(content.rglob("*.md")), "page")
 
 
-def scan_pages(content: Path) -> list[PageScan]:
-    return [scan_page(page, read_page(page)) for page in pages_of(content)]
+def scan_pages(content: Path, markdown_pairs=()) -> list[PageScan]:
+    return [scan_page(page, read_page(page), markdown_pairs) for page in pages_of(content)]
 
 
 def metric_calls_in(content: Path, names=("metric",)) -> list[MetricCall]:

@@ -32,7 +32,7 @@ from figgen.site_locale import CONFIG_NAMES
 from figgen.store import settled, stat_signature
 
 BUILD_DIGEST = "data.json"  # under .figgen/: the digest figgen.json was last composed under
-_FORMAT = 1  # bump when what the digest covers changes
+_FORMAT = 2  # bump when what the digest covers changes
 _FIGGEN = Path(__file__).resolve().parent
 
 
@@ -110,6 +110,7 @@ def _files_behind(workspace) -> list[Path]:
         files += [checkpoint, checkpoint.with_suffix(".json")]
     modules = {figure.draw for figure in project.figures}
     modules |= {project.models[name].module for figure in project.figures for name in figure.models}
+    modules |= {project.models[name].recipe for figure in project.figures for name in figure.models}  # its marked lines
     files += [project.root / project.package / f"{module.replace('.', '/')}.py" for module in sorted(modules)]
     return files
 

@@ -120,6 +120,73 @@ def test_the_theme_reads_well_on_a_desktop_a_phone_and_paper(placeholder_site, t
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
+# Where math is wider than a phone: its box, whether it scrolls, and the luminance of the
+# pixels at its left and right edges, in its top padding (no glyph there: only the shadow).
+_WIDE_MATH = """
+const rows = [];
+for (const math of document.querySelectorAll('.page math')) {
+  const box = math.getBoundingClientRect();
+  let scroller = math.parentElement;
+  while (scroller && !['auto', 'scroll'].includes(getComputedStyle(scroller).overflowX)) scroller = scroller.parentElement;
+  const frame = scroller ? scroller.getBoundingClientRect() : null;
+  rows.push({text: math.textContent.slice(0, 40), right: box.right, left: box.left,
+             scrolls: !!scroller && scroller.scrollWidth > scroller.clientWidth,
+             frameLeft: frame && frame.left, frameRight: frame && frame.right,
+             index: scroller ? Array.from(document.querySelectorAll('.math-display')).indexOf(scroller) : -1});
+}
+return rows;"""
+
+
+def _edge_luminance(driver, element, scroll_to: str, name: str) -> tuple[int, int]:
+    """The brightest pixel of a strip at the element's left edge and at its right edge (the middle
+    half of its height), after scrolling it to its start or its end: a glyph only darkens some
+    pixels, a shadow all of them."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    # Into view (twice: figures off screen are laid out only when near it, which moves the
+    # page), scrolled, then two frames (the shadows follow the scroll on the next one).
+    box = driver.execute_async_script(
+        "const [element, done] = arguments; const frame = f => requestAnimationFrame(() => requestAnimationFrame(f));"
+        "element.scrollIntoView({block: 'center'});"
+        "frame(() => { element.scrollIntoView({block: 'center'});"
+        f"  element.scrollLeft = {'0' if scroll_to == 'start' else 'element.scrollWidth'};"
+        "  frame(() => { const r = element.getBoundingClientRect(); done([r.left, r.top, r.right, r.bottom]); }); });",
+        element)
+    shot = Image.open(BytesIO(driver.get_screenshot_as_png())).convert("L").crop(tuple(round(v) for v in box))
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot.save(ARTIFACTS / f"math-phone-{name}-{scroll_to}.png")  # for a human to look at
+    width, height = shot.size
+    rows = range(height // 4, 3 * height // 4)
+    brightest = lambda columns: max(shot.getpixel((x, y)) for x in columns for y in rows)
+    return brightest(range(0, 3)), brightest(range(width - 3, width))
+
+
+@pytest.mark.course
+def test_wide_math_scrolls_on_a_phone_with_a_visible_cue(placeholder_site, tmp_path):
+    """At 390 px no formula runs past the screen unseen: one wider than the column scrolls
+    inside its own box, and a shadow on the side where more of it hides says so."""
+    with serve(placeholder_site) as base, chromium(tmp_path / "profile", width=390, height=844) as driver:
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
+        )
+        open_page(driver, base + MODULE3_URL)
+        formulas = driver.execute_script(_WIDE_MATH)
+        assert formulas
+        hidden = [f["text"] for f in formulas if f["right"] > 390 + 0.5 and not f["scrolls"]]
+        assert not hidden, f"formulas cut at the screen's edge with no way to scroll: {hidden}"
+        wide = [f for f in formulas if f["scrolls"]]
+        assert wide, "no formula of module 3 is wider than a phone: the scroll cue is untested"
+        assert all(f["frameLeft"] >= -0.5 and f["frameRight"] <= 390.5 for f in wide), wide  # its box fits the screen
+        boxes = driver.find_elements("css selector", ".math-display")
+        for index in sorted({f["index"] for f in wide}):
+            left, right = _edge_luminance(driver, boxes[index], "start", str(index))
+            assert right < left - 20, (wide, left, right)  # more to the right: a shadow there only
+            left, right = _edge_luminance(driver, boxes[index], "end", str(index))
+            assert left < right - 20, (wide, left, right)  # and at the end, on the left only
+
+
 @pytest.mark.course
 def test_the_module3_page_shows_every_real_figure(tmp_path):
     course = hugo_site.real_course()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import run_figgen
@@ -95,3 +97,47 @@ def test_a_condition_outside_the_grammar_is_refused_at_its_line(tiny):
     result = run_figgen(tiny, "build")
     assert result.returncode != 0
     assert "figgen.yaml:22: claim 'fits':" in result.stderr and "call is not allowed" in result.stderr
+
+
+def test_the_angle_bracket_mark_keeps_its_metric_on_a_site_without_unsafe_html(tiny, tmp_path):
+    """{{< figgen-claim >}} renders its inner Markdown itself: a metric inside keeps its <data>
+    element where Goldmark drops raw HTML; the {{% %}} mark still works; `figgen check` reads both."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from hugo_site import build_or_fail
+    from test_numbers_by_name import with_layouts
+
+    _declare(tiny, "line.final_loss < 0.5", "Elle *colle* aux points.")
+    page = tiny / "content" / "docs" / "page.md"
+    page.write_text(page.read_text() + '\nÉcart réduit. {{< figgen-claim "fits" >}}La perte finale, '
+                    '{{< metric "line.final_loss" "decimal" 4 >}}, est *faible*.{{< /figgen-claim >}} Fin.\n')
+    site = with_layouts(tiny)  # a French site: figgen formats its numbers in French
+    assert run_figgen(tiny, "build").returncode == 0
+    assert run_figgen(tiny, "check").returncode == 0
+    config = (site / "hugo.toml").read_text(encoding="utf-8")
+    assert "unsafe = true" in config
+    (site / "hugo.toml").write_text(config.replace("unsafe = true", "unsafe = false"), encoding="utf-8")
+    html = (build_or_fail(site, tmp_path / "public") / "docs/page/index.html").read_text(encoding="utf-8")
+    sentence = re.search(r"Écart réduit\. (.*?) Fin\.", html, re.DOTALL)
+    assert sentence, html[-3000:]
+    assert re.fullmatch(r'La perte finale, <data class="?figgen-metric"? value="?[0-9.e-]+"?>0,\d{4}</data>, '
+                        r"est <em>faible</em>\.", sentence[1]), sentence[1]
+    assert "Elle <em>colle</em> aux points." in html  # the {{% %}} mark, as before
+
+    page.write_text(page.read_text().replace('{{< figgen-claim "fits" >}}', '{{< figgen-claim "fit" >}}'))
+    checked = run_figgen(tiny, "check")  # the angle-bracket mark is read by `figgen check` too
+    line = page.read_text().splitlines().index(next(l for l in page.read_text().splitlines() if "Écart" in l)) + 1
+    assert checked.returncode == 1 and f'page.md:{line}: marks the claim "fit"' in checked.stdout, checked.stdout
+
+
+def test_the_inner_text_of_an_angle_bracket_claim_is_prose_for_the_hand_typed_check():
+    from pathlib import Path
+
+    from figgen.content_scan import scan_page
+
+    text = 'Un. {{< figgen-claim "x" >}}Elle fait 97 % de mieux.{{< /figgen-claim >}} Deux.\n'
+    prose = " ".join(text for _, text in scan_page(Path("p.md"), text, ("figgen-claim",)).prose)
+    assert "97 %" in prose  # rendered as the page's Markdown (figgen/claim-text.html): checked
+    assert "97 %" not in " ".join(text for _, text in scan_page(Path("p.md"), text).prose)  # another pair: not

@@ -1,6 +1,7 @@
-"""Every dark course figure is legible: each label reads at >= 4.5:1 (WCAG AA) on what is around it.
+"""Every dark course figure is legible, wide and narrow: each label reads at >= 4.5:1 (WCAG AA) on
+what is around it, in every rendering of the dark scheme (`dark`, and a phone's `narrow.dark`).
 
-Measured on pixels, not on the palette: each dark figure is drawn by the course's own code (from
+Measured on pixels, not on the palette: each rendering is drawn by the course's own code (from
 the models this checkout trained), rendered at the saved resolution, and for every label the
 colour it was drawn in is compared with the median of the pixels in a ring just outside its
 box, i.e. what the reader's eye sees around the letters. course/draw/dark.py samples inside the
@@ -20,13 +21,16 @@ RING = 4  # pixels around a label's box, at the saved resolution
 
 
 def dark_figures():
+    """Every rendering in the dark scheme, wide and narrow (one FigureSpec per rendering)."""
+    from figgen.renderings import scheme
     from figgen.workspace import open_workspace
 
     workspace = open_workspace(REPO)
-    return workspace, [f for f in workspace.project.figures if f.rendering == "dark"]
+    return workspace, [f for f in workspace.project.figures if scheme(f.rendering) == "dark"]
 
 
 def draw_dark(workspace, figure):
+    """Draws one rendering of a figure, any of them (named when only the dark ones were checked)."""
     from figgen.context import FigureContext
     from figgen.loader import project_attribute
     from figgen.worker import init_worker, _pristine_matplotlib
@@ -80,15 +84,18 @@ def label_contrasts(drawn, dpi: int) -> list[tuple[str, float]]:
 
 
 @pytest.mark.course
-def test_every_label_of_every_dark_course_figure_reads_at_4_5_to_1():
+def test_every_label_of_every_dark_course_rendering_reads_at_4_5_to_1():
     tiers.require("course", "draws the course's figures from its trained models")
     workspace, figures = dark_figures()
-    assert len(figures) == len([f for f in workspace.project.figures if f.rendering == "light"]) > 20
+    lights = [f for f in workspace.project.figures if f.rendering == "light"]
+    narrows = [f for f in workspace.project.figures if f.rendering == "narrow"]
+    assert len([f for f in figures if f.rendering == "dark"]) == len(lights) > 20
+    assert len([f for f in figures if f.rendering == "narrow.dark"]) == len(narrows) > 0  # a phone's, too
     settings = workspace.project.settings
     failures = []
     for figure in figures:
         drawn = draw_dark(workspace, figure)
         labels = label_contrasts(drawn, settings.display_dpi * settings.pixel_ratio)
         assert labels, figure.output
-        failures += [f"{figure.name}: {text!r} {ratio:.2f}:1" for text, ratio in labels if ratio < 4.5]
+        failures += [f"{figure.output}: {text!r} {ratio:.2f}:1" for text, ratio in labels if ratio < 4.5]
     assert not failures, "\n".join(failures)

@@ -219,7 +219,7 @@ def test_metrics_are_written_the_french_way(tiny_page):
 
 def test_a_claim_mark_shows_its_sentence_as_the_page_wrote_it(tiny_public):
     html = (tiny_public / TINY_PAGE).read_text(encoding="utf-8")
-    assert "<p>Une phrase\nque la mesure <strong>soutient</strong>, vérifiée par\n<code>figgen check</code>, au" in html
+    assert "<p>Une phrase que la mesure <strong>soutient</strong>, vérifiée par\n<code>figgen check</code>, au" in html
 
 
 def test_links_to_accented_headings_resolve(tiny_public, tiny_page):

@@ -15,6 +15,7 @@ def draw(ctx):
     images, labels = test_digits()
     chosen = first_of_each_class(labels)
     originals = torch.tensor(images[chosen]).flatten(1)  # (10, 64)
+    # figgen-show: Le passage par le goulot : encoder chaque image, puis la reconstruire à partir de son code
     with torch.no_grad():
         codes = trained.module.encode(originals)
         rebuilt = trained.module.decode(codes).view(-1, 8, 8).numpy()

@@ -31,6 +31,7 @@ def draw(ctx):
     narrow = is_narrow(ctx)  # a phone's rendering: narrower, the same text sizes
     figure = new_figure(figure_width(ctx, 5.4), 4.4 if narrow else 5.0)
     ax = figure.add_axes((0.16, 0.14, 0.8, 0.74) if narrow else (0.14, 0.12, 0.8, 0.8))
+    # figgen-show: Le tracé : une case par couple (vrai chiffre, chiffre prédit), avec le nombre d'images de test qui y tombent
     ax.imshow(confusion, cmap="Blues", vmin=0, vmax=confusion.max() * 1.15)
     for true in range(classes):
         for predicted in range(classes):

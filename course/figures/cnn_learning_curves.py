@@ -25,6 +25,7 @@ def draw(ctx):
     narrow = is_narrow(ctx)  # a phone's rendering: narrower, the same text sizes
     figure = new_figure(figure_width(ctx), 3.6)
     ax = plot_axes(figure, (0.22, 0.2, 0.74, 0.76) if narrow else (0.1, 0.14, 0.86, 0.78))
+    # figgen-show: Le tracé : l'exactitude mesurée après chaque époque, sur les images d'entraînement et de test
     ax.plot(epochs, history["train_accuracy"], "o-", color=COMPARE["first"], markersize=4, label="Images d'entraînement")
     ax.plot(epochs, history["test_accuracy"], "s-", color=COMPARE["second"], markersize=4, label="Images de test (jamais vues)")
     final = history["test_accuracy"][-1]

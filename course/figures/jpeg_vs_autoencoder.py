@@ -91,6 +91,7 @@ def draw(ctx):
     images, _ = test_digits()
     trained = ctx.model("autoencoder")
     flat = torch.tensor(images).flatten(1)
+    # figgen-show: L'erreur de l'autoencodeur : encoder puis décoder chaque image de test, code en 32 puis en 16 bits
     with torch.no_grad():
         codes = trained.module.encode(flat)
         error32 = torch.mean((trained.module.decode(codes) - flat) ** 2).item()

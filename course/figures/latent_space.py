@@ -25,8 +25,10 @@ DIGIT_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<", "h")
 def draw(ctx):
     trained = ctx.model("autoencoder")
     images, labels = test_digits()
+    # figgen-show: Le code latent : l'encodeur résume chaque image de test en deux nombres
     with torch.no_grad():
         codes = trained.module.encode(torch.tensor(images).flatten(1)).numpy()
+
     if codes.shape[1] != 2:
         raise ValueError(f"latent_space draws a 2-D code; the autoencoder's has {codes.shape[1]} dimensions")
 
@@ -36,10 +38,12 @@ def draw(ctx):
     narrow = is_narrow(ctx)  # a phone's rendering: the legend under the plot, in two rows of five
     figure = new_figure(figure_width(ctx, 6.4), 5.4 if narrow else 5.2)
     ax = plot_axes(figure, (0.17, 0.27, 0.79, 0.71) if narrow else (0.1, 0.1, 0.72, 0.86))
+    # figgen-show: Le tracé : un point par image, placé à son code, une couleur et une forme par chiffre
     for digit in range(10):
         points = codes[labels == digit]
         ax.scatter(points[:, 0], points[:, 1], s=24, color=colours(digit), marker=DIGIT_MARKERS[digit],
                    linewidths=0, label=str(digit))
+
     _label_clusters(figure, ax, codes, labels, colours)
     ax.set_xlabel("Code latent, 1ʳᵉ coordonnée (z₁)")
     ax.set_ylabel("Code latent, 2ᵉ coordonnée (z₂)")

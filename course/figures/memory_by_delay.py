@@ -15,6 +15,7 @@ def draw(ctx):
     figure = new_figure(figure_width(ctx), 3.8 if narrow else 3.6)
     ax = plot_axes(figure, (0.22, 0.24, 0.74, 0.72) if narrow else (0.1, 0.14, 0.86, 0.78))
     chance = None
+    # figgen-show: Le tracé : l'exactitude de chaque réseau pour chaque délai, mesurée sur des séquences jamais vues
     for name, colour, marker in (("rnn", COMPARE["first"], "o"), ("lstm", COMPARE["second"], "s")):
         trained = ctx.model(name)
         delays = trained.history["delays"]

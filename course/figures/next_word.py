@@ -21,6 +21,7 @@ def draw(ctx):
     ax.grid(False, axis="y")
     rows = range(len(words))
     colours = [PALETTE["output"]] + [PALETTE["hidden"]] * (len(words) - 1)
+    # figgen-show: Le tracé : une barre par mot candidat, de longueur sa probabilité selon le modèle
     ax.barh(rows, probabilities, color=colours, height=0.7)
     for row, probability in zip(rows, probabilities):
         text = percent(100 * probability) if probability >= 0.001 else "< " + percent(0.1)

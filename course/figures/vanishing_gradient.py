@@ -62,6 +62,7 @@ def draw(ctx):
     narrow = is_narrow(ctx)  # a phone's rendering: narrower, the legend under the plot, notes wrapped
     figure = new_figure(figure_width(ctx), 5.6 if narrow else 3.8)
     ax = plot_axes(figure, (0.2, 0.37, 0.76, 0.53) if narrow else (0.1, 0.14, 0.86, 0.8))
+    # figgen-show: Le tracé : la norme du gradient qui atteint chaque pas, pour le RNN et pour le LSTM
     for name, colour in (("rnn", COMPARE["first"]), ("lstm", COMPARE["second"])):
         history = ctx.model(name).history
         for moment in moments:

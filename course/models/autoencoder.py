@@ -31,4 +31,5 @@ class Autoencoder(nn.Module):
         return self.decoder(z)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        # figgen-show: La passe avant : encoder l'image en 2 nombres, puis la reconstruire à partir d'eux
         return self.decode(self.encode(x))

@@ -22,6 +22,7 @@ class SmallCNN(nn.Module):
         super().__init__()
         c1, c2 = channels
         padding = kernel_size // 2  # "same" padding: a convolution keeps the image size
+        # figgen-show: Les couches : deux convolutions (de petits filtres, ReLU, un max pooling divise la taille par deux), puis le classifieur
         self.features = nn.Sequential(
             nn.Conv2d(in_channels, c1, kernel_size, padding=padding),  # (B, 1, 8, 8) -> (B, c1, 8, 8)
             nn.ReLU(),
@@ -40,4 +41,5 @@ class SmallCNN(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """x: (B, 1, 8, 8) images -> (B, classes) logits."""
+        # figgen-show: La passe avant : les convolutions extraient les motifs, le classifieur donne un score par chiffre
         return self.classifier(self.features(x))

@@ -19,6 +19,7 @@ class WordLSTM(nn.Module):
 
     def forward(self, tokens: torch.Tensor) -> torch.Tensor:
         """tokens: (B, T) word ids -> (B, T, vocabulary_size) next-word logits at every step."""
+        # figgen-show: La passe avant : chaque mot devient un vecteur, le LSTM lit la phrase, un score sort pour chaque mot possible
         vectors = self.embedding(tokens)  # (B, T) -> (B, T, embedding)
         hidden, _ = self.recurrent(vectors)  # (B, T, embedding) -> (B, T, hidden_size)
         return self.readout(hidden)  # (B, T, hidden_size) -> (B, T, vocabulary_size)

@@ -42,9 +42,11 @@ class SequenceRNN(nn.Module):
 
     def states(self, x: torch.Tensor) -> torch.Tensor:
         """x: (B, T, input_size) -> every hidden state h_1..h_T, (B, T, hidden_size)."""
+        # figgen-show: La récurrence : la couche lit la séquence pas à pas et renvoie chaque état caché h_t
         hidden, _ = self.recurrent(x)
         return hidden
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """x: (B, T, input_size) -> (B, classes) logits read from the last hidden state."""
+        # figgen-show: La passe avant : seul le dernier état caché sert à répondre
         return self.readout(self.states(x)[:, -1])  # (B, T, hidden) -> (B, hidden) -> (B, classes)

@@ -27,6 +27,7 @@ class Hyperparameters:
     learning_rate: Annotated[float, Field(gt=0)] = 0.002
 
 
+# figgen-show: La perte : l'entropie croisée entre les scores du réseau et le vrai chiffre
 def classification_loss(model: nn.Module, images: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
     return nn.functional.cross_entropy(model(images), labels)
 
@@ -50,6 +51,7 @@ def train(run) -> TrainingResult:
     y_test = torch.tensor(data.test_labels).to(run.device)
 
     model = run.build_model()
+    # figgen-show: L'entraînement : Adam fait baisser cette perte, lot après lot (la boucle : figgen/training/loop.py)
     history = fit(
         run, model, torch.optim.Adam(model.parameters(), lr=hp.learning_rate), classification_loss,
         [x_train, y_train], epochs=hp.epochs, batch_size=hp.batch_size, schedule=cosine_schedule,

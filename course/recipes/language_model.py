@@ -61,6 +61,7 @@ def phrase_counts(lines, prompt: list[str]) -> tuple[int, dict[str, int]]:
 
 def next_word_loss(model: nn.Module, lines: torch.Tensor):
     """(mean cross-entropy per real word, number of real words): padding is not scored."""
+    # figgen-show: La perte : à chaque position, prédire le mot suivant (entropie croisée ; le remplissage ne compte pas)
     inputs, targets = lines[:, :-1], lines[:, 1:]  # predict word t+1 from words 1..t
     logits = model(inputs)  # (B, T, vocabulary)
     loss = nn.functional.cross_entropy(logits.flatten(0, 1), targets.flatten(), ignore_index=0)
@@ -76,6 +77,7 @@ def train(run) -> TrainingResult:
     lines = padded_lines(vocab)
 
     model = run.build_model(vocabulary_size=len(vocab))  # derived from the data, saved with the weights
+    # figgen-show: L'entraînement : Adam fait baisser cette perte, lot après lot (la boucle : figgen/training/loop.py)
     history = fit(
         run, model, torch.optim.Adam(model.parameters(), lr=hp.learning_rate), next_word_loss,
         [lines], epochs=hp.epochs, batch_size=hp.batch_size, clip=1.0,

@@ -59,6 +59,7 @@ def gradient_norms(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> list[f
     return gradients.double().norm(dim=-1).mean(dim=1).tolist()  # float64 (on the CPU): tiny norms stay > 0
 
 
+# figgen-show: La perte : l'entropie croisée de la réponse donnée au dernier pas
 def recall_loss(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     return nn.functional.cross_entropy(model(x), y)  # read at the query step, the last one
 
@@ -89,6 +90,7 @@ def train(run) -> TrainingResult:
             default.recurrent.reset_parameters()
             history["gradient_norm_initial_default_init"] = gradient_norms(default, x_test[probe], y_test[probe])
 
+        # figgen-show: L'entraînement : Adam fait baisser cette perte, lot après lot (la boucle : figgen/training/loop.py)
         fitted = fit(
             run, model, torch.optim.Adam(model.parameters(), lr=hp.learning_rate), recall_loss,
             [x_train, y_train], epochs=hp.epochs, batch_size=hp.batch_size, clip=hp.clip,

@@ -25,6 +25,7 @@ class Hyperparameters:
     learning_rate: Annotated[float, Field(gt=0)] = 0.01
 
 
+# figgen-show: La perte : l'écart quadratique moyen entre l'image reconstruite et l'image d'origine
 def reconstruction_error(model: nn.Module, images: torch.Tensor) -> torch.Tensor:
     return nn.functional.mse_loss(model(images), images)  # the image is its own target
 
@@ -36,11 +37,13 @@ def train(run) -> TrainingResult:
     x_test = torch.tensor(data.test_images).flatten(1).to(run.device)
 
     model = run.build_model()
+    # figgen-show: L'entraînement : Adam fait baisser cette perte, lot après lot (la boucle : figgen/training/loop.py)
     history = fit(
         run, model, torch.optim.Adam(model.parameters(), lr=hp.learning_rate), reconstruction_error,
         [x_train], epochs=hp.epochs, batch_size=hp.batch_size,
         evaluate=lambda model: {"test_mse": reconstruction_error(model, x_test)},
     )
+
     history["train_mse"] = history.pop("loss")  # the training loss is the training images' error
     metrics = {"test_mse": history["test_mse"][-1], "train_mse": history["train_mse"][-1]}
     return TrainingResult(model=model, metrics=metrics, history=history)

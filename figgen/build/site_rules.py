@@ -68,7 +68,7 @@ def check_site(workspace: Workspace) -> SiteReport:
         report.summary = "a figure's params are refused by its module's Params"
         return report
 
-    scans = scan_pages(project.content)
+    scans = scan_pages(project.content, project.settings.claim_shortcodes)  # a claim's {{< >}} inner is prose
     for reference in (reference for scan in scans for reference in scan.images):
         used.add(reference.src)
         problem = problem_with(project, reference, declared, status, fix=workspace.syntax_error)
