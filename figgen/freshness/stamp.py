@@ -108,10 +108,10 @@ class Snapshot:
                 return  # something changed while the command ran
             from figgen.atomic import write_atomically
 
-            codes = _code_digests(project, files) if command == "build" else {}
+            codes, texts = _code_digests(project, files) if command == "build" else ({}, {})
             write_atomically(_as_path(stamp_path(self.root, command)), marshal.dumps({
                 "format": _FORMAT, "root": self.root, "skipped": skipped, "surroundings": self.surroundings,
-                "files": files, "codes": codes,
+                "files": files, "codes": codes, "texts": texts,
                 "data_file": str(project.data_file), "lines": list(lines), "errors": list(errors)}))
         except OSError:
             return  # a read-only checkout still works, only slower
@@ -155,18 +155,30 @@ def _skipped(project) -> list[str] | None:
                    os.path.join(site, ".hugo_build.lock"), *caches})
 
 
-def _code_digests(project, files: dict) -> dict[str, str]:
-    """path -> code digest of each project module whose digest the sources cache took from
-    exactly the bytes the stamp vouches for (same signature, and taken once it had settled)."""
+def _code_digests(project, files: dict) -> tuple[dict[str, str], dict[str, bytes]]:
+    """path -> code digest, and path -> bytes, of each project module whose digest the sources
+    cache took from exactly the bytes the stamp vouches for (same signature, taken once settled)."""
     from figgen.store import load_sources_cache, trusted
 
-    codes = {}
+    codes, texts = {}, {}
     for path, entry in load_sources_cache(project.cache / "sources.json").items():
         signature = entry.get("signature") if isinstance(entry, dict) else None
         if (isinstance(signature, list) and len(signature) == 1 and isinstance(entry.get("code"), str)
                 and list(files.get(path, ())) == signature[0] and trusted(signature[0], entry.get("hashed_at", 0))):
             codes[path] = entry["code"]
-    return codes
+            try:
+                with open(path, "rb") as handle:
+                    data = handle.read()
+                if tuple(files[path]) == _signature(path):  # the bytes the signature vouches for
+                    texts[path] = data
+            except OSError:
+                continue
+    return codes, texts
+
+
+def _signature(path: str) -> tuple:
+    stat = os.stat(path)
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
 def _previously_skipped(root: str) -> list[str]:
