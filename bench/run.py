@@ -9,6 +9,8 @@ and the edit-to-PNG latency of `figgen watch`.
     .venv/bin/python bench/run.py --only comment # one cold build, then comment-only edits vs a no-op
     .venv/bin/python bench/run.py --against /work/wt-base   # and, side by side, another checkout's
                                      # cold build, no-op build and check (e.g. a worktree of an older commit)
+    .venv/bin/python bench/run.py --only against --against /work/wt-base  # one cold build of each, then
+                                     # no-op build and check side by side, and comment-only edits vs a no-op
 
 Works on a private copy of the project (the working tree is never touched), measures wall time
 and the peak resident memory of the whole process tree (median of several runs), prints a table
@@ -244,7 +246,7 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=REPO / "bench/results.json")
     parser.add_argument("--against", type=Path, help="a checkout of another commit: its cold build, no-op "
                         "build and check are measured beside this one's, in the same run (same interpreter)")
-    parser.add_argument("--only", choices=["watch", "team", "renderings", "noop", "comment"],
+    parser.add_argument("--only", choices=["watch", "team", "renderings", "noop", "comment", "against"],
                         help="one cold build, then only this scenario")
     options = parser.parse_args()
     if options.only == "watch":
@@ -257,6 +259,8 @@ def main() -> None:
         return only_noop(options)
     if options.only == "comment":
         return only_comment(options)
+    if options.only == "against":
+        return only_against(options)
 
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="figgen-bench-") as folder:
@@ -404,6 +408,30 @@ def against_table(bench: Bench, other: Bench, cold: list[dict], other_cold: list
                "ratio": round(statistics.median(this) / statistics.median(that), 3),
                "runs": [[round(s, 4) for s in this], [round(s, 4) for s in that]]}
         for name, (this, that) in rows.items()}}
+
+
+def only_against(options) -> None:
+    """The short side-by-side run: a cold build (--jobs 2) of this checkout and of `--against`'s,
+    their no-op builds and checks interleaved, then comment-only edits beside this no-op build."""
+    if not options.against:
+        raise SystemExit("bench: --only against needs --against CHECKOUT")
+    with tempfile.TemporaryDirectory(prefix="figgen-bench-") as folder:
+        bench = Bench(copy_project(_folder(Path(folder), "this")))
+        other = Bench(copy_project(_folder(Path(folder), "that"), options.against))
+        print("bench: a cold build of each checkout...", flush=True)
+        cold, other_cold = [bench.cold(2)], [other.cold(2)]
+        print("bench: no-op builds and checks side by side, then comment-only edits...", flush=True)
+        against = against_table(bench, other, cold, other_cold, options)
+        rows = {"no-op build": median_of([bench.run("build") for _ in range(options.runs)]),
+                COMMENT_EDIT: median_of([bench.edit_comments() for _ in range(options.runs)])}
+    comment_cost = round(rows[COMMENT_EDIT]["seconds"] / rows["no-op build"]["seconds"], 2)
+    options.output.write_text(json.dumps({"machine": machine(), "scenarios": rows, "against": against,
+                                          "comment_edit_over_noop_build": comment_cost}, indent=2,
+                                         ensure_ascii=False) + "\n")
+    print(against_text(against))
+    for name, result in rows.items():
+        print(f"{name}: median {result['seconds']:.3f} s, rebuilt: {', '.join(result['built']) or 'nothing'}")
+    print(f"{COMMENT_EDIT}: x{comment_cost} the no-op build (target: <= 1.5)\nwritten to {options.output}")
 
 
 def against_text(against: dict) -> str:

@@ -3,9 +3,10 @@
 A module's key is its code digest (figgen/code_digest.py: its tokens without comments), so a
 comment-only edit makes nothing stale; but it does change the stamp's snapshot, and running the
 whole build to find that out costs a dozen no-ops (importing the config, every fingerprint,
-composing figgen.json). The build stamp keeps the code digest of each project module it read
-(stamp._code_digests); when every file that differs from the stamp is one of those modules and
-its tokens still give the same digest, the build's answer is the stamp's. Only one thing shows
+composing figgen.json). The build stamp keeps the code digest and the bytes of each project
+module it read (stamp._code_digests); when every file that differs from the stamp is one of
+those modules, and only whole comment lines outside strings changed (comment_lines_only) or
+else its tokens still give the same digest, the build's answer is the stamp's. Only one thing shows
 the edit: the provenance block of figgen.json, which holds each module's source as it is now
 (hugo_data.add_provenance); it is rewritten here, under the project lock, as a build would.
 
