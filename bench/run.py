@@ -7,6 +7,10 @@ and the edit-to-PNG latency of `figgen watch`.
     .venv/bin/python bench/run.py --only renderings  # cold build, light only vs light and dark
     .venv/bin/python bench/run.py --only noop    # one cold build, then the no-op beside git status
     .venv/bin/python bench/run.py --only comment # one cold build, then comment-only edits vs a no-op
+    .venv/bin/python bench/run.py --against /work/wt-base   # and, side by side, another checkout's
+                                     # cold build, no-op build and check (e.g. a worktree of an older commit)
+    .venv/bin/python bench/run.py --only against --against /work/wt-base  # one cold build of each, then
+                                     # no-op build and check side by side, and comment-only edits vs a no-op
 
 Works on a private copy of the project (the working tree is never touched), measures wall time
 and the peak resident memory of the whole process tree (median of several runs), prints a table
@@ -122,6 +126,11 @@ class Bench:
         for image in (self.project / "site/static/images").glob("module*/*.png"):
             image.unlink()
 
+    def stamp(self) -> None:
+        """Let the files settle (freshness/walk.RACY_NS), then leave the no-op stamps of build and check."""
+        time.sleep(2.1)
+        self.run("build"), self.run("check")
+
     def cold(self, jobs: int) -> dict:
         self.empty_cache()
         return self.run("build", "--jobs", str(jobs))
@@ -235,7 +244,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs of each fast scenario (median reported)")
     parser.add_argument("--cold-runs", type=int, default=3, help="runs of each cold build and of the baseline")
     parser.add_argument("--output", type=Path, default=REPO / "bench/results.json")
-    parser.add_argument("--only", choices=["watch", "team", "renderings", "noop", "comment"],
+    parser.add_argument("--against", type=Path, help="a checkout of another commit: its cold build, no-op "
+                        "build and check are measured beside this one's, in the same run (same interpreter)")
+    parser.add_argument("--only", choices=["watch", "team", "renderings", "noop", "comment", "against"],
                         help="one cold build, then only this scenario")
     options = parser.parse_args()
     if options.only == "watch":
@@ -248,25 +259,33 @@ def main() -> None:
         return only_noop(options)
     if options.only == "comment":
         return only_comment(options)
+    if options.only == "against":
+        return only_against(options)
 
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="figgen-bench-") as folder:
         bench = Bench(copy_project(Path(folder)))
+        other = Bench(copy_project(_folder(Path(folder), "against"), options.against)) if options.against else None
         print("bench: cold builds (--jobs 1, --jobs 2) and the naive baseline...", flush=True)
-        cold1, cold2, naive = [], [], []
+        cold1, cold2, naive, other_cold = [], [], [], []
         for _ in range(options.cold_runs):
             cold1.append(bench.cold(1))
             naive.append(bench.naive())
+            if other:
+                other_cold.append(other.cold(2))
             cold2.append(bench.cold(2))  # last: leaves the project fully built
         trained = json.loads((bench.project / "site/data/figgen.json").read_text())["models"]
         models = {name: {"seconds": m["seconds"], "device": m["device"]} for name, m in trained.items()}
         results["cold build --jobs 1"] = median_of(cold1)
         results["cold build --jobs 2"] = median_of(cold2)
         results["naive baseline (one script, no cache)"] = median_of(naive)
-        print("bench: no-op build and check...", flush=True)
+        print("bench: no-op build and check, comment-only edits...", flush=True)
+        bench.stamp()  # as an author's repeated `make figures`: the no-op answered by its stamp
         results["no-op build"] = median_of([bench.run("build") for _ in range(options.runs)])
         results["check"] = median_of([bench.run("check") for _ in range(options.runs)])
         results[COMMENT_EDIT] = median_of([bench.edit_comments() for _ in range(options.runs)])
+        comment_cost = round(results[COMMENT_EDIT]["seconds"] / results["no-op build"]["seconds"], 2)
+        against = against_table(bench, other, cold2, other_cold, options) if other else None
         print("bench: one figure edited, one hyperparameter edited...", flush=True)
         results[f"edit {EDITED_FIGURE}"] = median_of([bench.edit_figure() for _ in range(options.runs)])
         print("bench: the same edit under a running figgen watch (edit-to-PNG)...", flush=True)
@@ -282,10 +301,15 @@ def main() -> None:
     naive_seconds = results["naive baseline (one script, no cache)"]["seconds"]
     report = {"machine": machine(), "scenarios": results, "training_seconds_last_cold_build": models,
               "speedup_vs_naive": {name: round(naive_seconds / r["seconds"], 1) for name, r in results.items()},
-              "noop_versus_git_status": noop}
+              "noop_versus_git_status": noop, "comment_edit_over_noop_build": comment_cost}
+    if against:
+        report["against"] = against
     options.output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print(table(report))
     print("\n" + noop_table(noop))
+    print(f"\n{COMMENT_EDIT}: x{comment_cost} the no-op build (target: <= 1.5)")
+    if against:
+        print("\n" + against_text(against))
     print(f"\nwritten to {options.output}")
 
 
@@ -361,6 +385,63 @@ def renderings_cost(options) -> None:
     print(f"light and dark / light only: {ratio:.2f}x (target: <= 1.6x)")
 
 
+def _folder(folder: Path, name: str) -> Path:
+    (folder / name).mkdir()
+    return folder / name
+
+
+def against_table(bench: Bench, other: Bench, cold: list[dict], other_cold: list[dict], options) -> dict:
+    """This checkout beside `--against`'s, in the same run: the cold builds (interleaved above),
+    then no-op builds and checks interleaved, each answered by its stamp."""
+    other.stamp()
+    bench.stamp()
+    rows: dict[str, tuple[list, list]] = {"no-op build": ([], []), "check": ([], [])}
+    for _ in range(options.runs * 3):
+        for name, command in (("no-op build", "build"), ("check", "check")):
+            rows[name][0].append(timed([*bench.figgen, command], bench.env, bench.project)[0])
+            rows[name][1].append(timed([*other.figgen, command], other.env, other.project)[0])
+    rows["cold build --jobs 2"] = ([r["seconds"] for r in cold], [r["seconds"] for r in other_cold])
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=options.against, capture_output=True,
+                            text=True).stdout.strip()
+    return {"commit": commit or str(options.against), "scenarios": {
+        name: {"this": statistics.median(this), "that": statistics.median(that),
+               "ratio": round(statistics.median(this) / statistics.median(that), 3),
+               "runs": [[round(s, 4) for s in this], [round(s, 4) for s in that]]}
+        for name, (this, that) in rows.items()}}
+
+
+def only_against(options) -> None:
+    """The short side-by-side run: a cold build (--jobs 2) of this checkout and of `--against`'s,
+    their no-op builds and checks interleaved, then comment-only edits beside this no-op build."""
+    if not options.against:
+        raise SystemExit("bench: --only against needs --against CHECKOUT")
+    with tempfile.TemporaryDirectory(prefix="figgen-bench-") as folder:
+        bench = Bench(copy_project(_folder(Path(folder), "this")))
+        other = Bench(copy_project(_folder(Path(folder), "that"), options.against))
+        print("bench: a cold build of each checkout...", flush=True)
+        cold, other_cold = [bench.cold(2)], [other.cold(2)]
+        print("bench: no-op builds and checks side by side, then comment-only edits...", flush=True)
+        against = against_table(bench, other, cold, other_cold, options)
+        rows = {"no-op build": median_of([bench.run("build") for _ in range(options.runs)]),
+                COMMENT_EDIT: median_of([bench.edit_comments() for _ in range(options.runs)])}
+    comment_cost = round(rows[COMMENT_EDIT]["seconds"] / rows["no-op build"]["seconds"], 2)
+    options.output.write_text(json.dumps({"machine": machine(), "scenarios": rows, "against": against,
+                                          "comment_edit_over_noop_build": comment_cost}, indent=2,
+                                         ensure_ascii=False) + "\n")
+    print(against_text(against))
+    for name, result in rows.items():
+        print(f"{name}: median {result['seconds']:.3f} s, rebuilt: {', '.join(result['built']) or 'nothing'}")
+    print(f"{COMMENT_EDIT}: x{comment_cost} the no-op build (target: <= 1.5)\nwritten to {options.output}")
+
+
+def against_text(against: dict) -> str:
+    lines = [f"beside {against['commit']} (same run, medians):", "",
+             "| scenario | this (s) | that (s) | this ÷ that |", "|---|---:|---:|---:|"]
+    for name, row in against["scenarios"].items():
+        lines.append(f"| {name} | {row['this']:.3f} | {row['that']:.3f} | ×{row['ratio']} |")
+    return "\n".join(lines)
+
+
 def _copy_into(folder: Path, label: str) -> Path:
     destination = folder / label.replace(" ", "-")
     destination.mkdir()
@@ -393,7 +474,7 @@ def noop_versus_git_status(bench: Bench, runs: int) -> dict:
     subprocess.run([*git, "init", "-q"], cwd=project, check=True)
     subprocess.run([*git, "add", "-A"], cwd=project, check=True)
     subprocess.run([*git, "commit", "-q", "-m", "bench"], cwd=project, check=True)
-    time.sleep(2.1)  # files written less than 2 s ago are not trusted by their stat (store.RACY_NS)
+    time.sleep(2.1)  # files written less than 2 s ago are not trusted by their stat (freshness/walk.RACY_NS)
     for _ in range(3):  # settle the caches; the last no-op build and check leave their stamps
         bench.run("build"), bench.run("check")
     rows: dict[str, list] = {"figgen build": [], "figgen check": [], "git status": []}
@@ -435,7 +516,7 @@ def only_comment(options) -> None:
         bench = Bench(copy_project(Path(folder)))
         print("bench: one cold build, then comment-only edits beside no-op builds...", flush=True)
         bench.cold(2)
-        bench.run("build")
+        bench.stamp()
         rows = {"no-op build": median_of([bench.run("build") for _ in range(options.runs)]),
                 "no-op build, a file touched (no stamp)": median_of([bench.touched_noop() for _ in range(options.runs)]),
                 COMMENT_EDIT: median_of([bench.edit_comments() for _ in range(options.runs)])}

@@ -5,7 +5,7 @@ text, not their place): a comment-only edit, or a blank line added, neither retr
 nor redraws a figure. Everything Python runs counts, docstrings included (`__doc__` can be
 read). A file that does not tokenize (a syntax or encoding error) counts by its bytes: the
 build reports the error anyway. The provenance block still shows today's source: figgen.json
-is recomposed from the files (figgen/data_digest.py watches their stat signatures).
+is recomposed from the files (figgen/freshness/: a comment-only edit rewrites only its provenance).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
 save and before every Hugo build. Importing click costs about 65 ms, close to half of the
 no-op budget (0.15 s), so those exact invocations go straight to their command function;
 anything with an option or another command goes through the click interface in cli.py.
-Before either, a stamp may answer them (noop_stamp.py): when no file they could read changed
+Before either, a stamp may answer them (freshness/stamp.py): when no file they could read changed
 since they last found everything up to date, they cost little more than stat-ing those files.
 """
 
@@ -43,7 +43,7 @@ def main() -> None:
     try:
         plain = _plain_arguments(sys.argv[1:])
         if plain is not None:
-            from figgen.noop_stamp import answer
+            from figgen.freshness.stamp import answer
 
             if answer(*plain):  # nothing changed since the last no-op: its answer, from the stamp
                 return

@@ -18,38 +18,14 @@ import sys
 from pathlib import Path
 
 from figgen.atomic import read_json, write_atomically, write_json_atomically
+# The one "too recent to trust" rule and the stat signature live in the freshness layer.
+from figgen.freshness.walk import RACY_NS, settled, trusted  # noqa: F401
+from figgen.freshness.walk import signature as stat_signature  # noqa: F401
 from figgen.state import EMPTY, BadRecord, FigureRecord, ModelRecord
 
 
 def warn(message: str) -> None:
     print(f"figgen: warning: {message}", file=sys.stderr)
-
-
-def stat_signature(path) -> list[int]:
-    """What must stay the same for a file's cached digest to be trusted without reading it.
-
-    ctime is part of it because tools put mtime back (tar, rsync -t, a CI cache restore) while
-    only the kernel sets ctime; the inode changes when a file is replaced.
-    """
-    stat = os.stat(path)
-    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
-
-
-RACY_NS = 2_000_000_000  # file times tick coarsely: a change this close to a hash may not show
-
-
-def settled(changed_at_ns: int, seen_at_ns: int) -> bool:
-    """The one "changed too recently to trust" rule (git's "racy" rule): what was seen at
-    `seen_at_ns` of a file last changed (ctime) at `changed_at_ns` holds only if the file had
-    settled by then; a same-size rewrite within the same clock tick leaves size, mtime and ctime
-    unchanged. Every cache answered by a stat signature (sources, config, figgen.json's digest,
-    the no-op stamp) asks this."""
-    return seen_at_ns - changed_at_ns > RACY_NS
-
-
-def trusted(signature: list, hashed_at_ns: int) -> bool:
-    """A digest taken at `hashed_at_ns` holds for a file with this stat signature."""
-    return settled(signature[2], hashed_at_ns)
 
 
 def file_sha256(path: Path) -> str:

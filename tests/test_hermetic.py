@@ -94,6 +94,29 @@ def test_two_builds_from_scratch_give_the_same_bytes(tmp_path):
     assert facts(projects[0]) == facts(projects[1])
 
 
+def built_files(project: Path) -> dict[str, bytes]:
+    """What a build makes, by path: images, checkpoints and their records, the data files Hugo
+    reads; the dates and seconds of figgen.json aside (a clock is not a build input)."""
+    found = {str(p.relative_to(project)): p.read_bytes() for folder in ("site/static/images", ".figgen/models")
+             for p in sorted((project / folder).rglob("*")) if p.is_file() and p.suffix in (".png", ".pt")}
+    document = json.loads((project / "site/data/figgen.json").read_text(encoding="utf-8"))
+    for entry in [*document["figures"].values(), *document["models"].values()]:
+        for timing in ("built", "seconds"):
+            entry.pop(timing, None)
+    found["site/data/figgen.json"] = json.dumps(document, sort_keys=True).encode()
+    found["site/data/figgen_declared.json"] = (project / "site/data/figgen_declared.json").read_bytes()
+    return found
+
+
+def test_two_builds_of_the_tiny_project_from_scratch_give_the_same_bytes(fresh_tiny, built_tiny):
+    # built_tiny is the session's first build from scratch: one more cold build (a few seconds) to compare
+    run_figgen(fresh_tiny, "build", check=True)
+    first, second = built_files(built_tiny), built_files(fresh_tiny)
+    assert sum(name.endswith(".pt") for name in first) == 1 and sum(name.endswith(".png") for name in first) == 2
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+
+
 def test_a_read_figgen_cannot_see_is_said_on_every_build(tiny):
     edit(tiny / SQUARES, 'ctx.fact("count"', 'ctx.fact("pid", ctypes.CDLL(None).getpid() > 0)\n    ctx.fact("count"')
     edit(tiny / SQUARES, "import time\n", "import ctypes\nimport time\n")

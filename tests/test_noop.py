@@ -17,7 +17,7 @@ import pytest
 
 from conftest import _RUN_AND_REPORT_IMPORTS, REPO, built, run_figgen
 from figgen.lock import project_lock
-from figgen.store import RACY_NS
+from figgen.freshness.walk import RACY_NS
 
 SQUARES = "/images/tiny/squares.png"
 # Never on the path of a build or check with nothing to do.
@@ -26,7 +26,8 @@ COMPOSING = {"figgen.hugo_data", "figgen.content_scan", "figgen.numbers", "figge
              "figgen.measurements", "figgen.build.site_rules", "figgen.image_refs"}
 # What answering from the stamp may import of figgen, and how many modules in all (Python's own
 # start-up is about 30 of them).
-FROM_THE_STAMP = {"figgen", "figgen.launcher", "figgen.errors", "figgen.noop_stamp"}
+FROM_THE_STAMP = {"figgen", "figgen.launcher", "figgen.errors", "figgen.freshness", "figgen.freshness.stamp",
+                  "figgen.freshness.walk"}
 MODULE_BUDGET = 50
 
 
@@ -96,6 +97,49 @@ def test_a_noop_build_after_an_unrelated_edit_composes_and_imports_nothing_it_do
     assert "figgen.workspace" in modules  # it did look at every fingerprint
     assert not modules & (HEAVY | COMPOSING), sorted(modules & (HEAVY | COMPOSING))
     assert (data.stat().st_mtime_ns, data.stat().st_ino) == (before.st_mtime_ns, before.st_ino)
+
+
+def test_a_comment_only_edit_is_answered_from_the_stamp_with_figgen_json_showing_it(tiny):
+    stamped(tiny, "build")
+    module, recipe = tiny / "tinyfigs/figures/squares.py", tiny / "tinyfigs/recipes/fit_line.py"
+    for comment in ("# une remarque", "# une autre, aussitôt"):  # the second: the files are too recent to trust
+        for path in (module, recipe):
+            path.write_text(path.read_text(encoding="utf-8") + f"\n{comment}\n", encoding="utf-8")
+        result, modules = imported_modules(tiny, "build")
+        assert result.returncode == 0 and "all 2 figures up to date" in result.stdout, result.stdout + result.stderr
+        assert "figgen.workspace" not in modules and not modules & (HEAVY | COMPOSING), sorted(modules)
+        shown = figgen_json(tiny)["figures"][SQUARES]["provenance"]["draw"]
+        assert shown["path"] == "tinyfigs/figures/squares.py" and comment in shown["source"]
+    answered = (tiny / "site/data/figgen.json").read_bytes()
+    (tiny / ".figgen/noop-build.stamp").unlink()  # a full build composes figgen.json: the same bytes
+    (tiny / ".figgen/data.json").unlink(missing_ok=True)
+    assert not built(run_figgen(tiny, "build", check=True))
+    assert (tiny / "site/data/figgen.json").read_bytes() == answered
+    assert run_figgen(tiny, "check").returncode == 0
+    module.write_text(module.read_text(encoding="utf-8") + "_NOW_CODE = 1\n", encoding="utf-8")
+    assert built(run_figgen(tiny, "build", check=True)) == {SQUARES}  # code: the build runs in full
+
+
+def test_a_comment_that_moves_a_marked_passage_shows_its_new_lines(tiny):
+    """The stamp's answer to a comment edit keeps figgen.json's marked passages true: their line
+    numbers and labels change with a comment, so such an edit composes figgen.json again."""
+    module = tiny / "tinyfigs/figures/squares.py"
+    module.write_text(module.read_text(encoding="utf-8").replace(
+        "def draw(ctx):\n", "# figgen-show: Le dessin\ndef draw(ctx):\n"), encoding="utf-8")
+    stamped(tiny, "build")
+
+    def excerpts() -> list:
+        return [(e["label"], e["line"]) for e in figgen_json(tiny)["figures"][SQUARES]["provenance"]["excerpts"]]
+
+    (label, line), = excerpts()
+    for edit, expected in ((lambda text: "# une ligne de plus\n" + text, (label, line + 1)),
+                           (lambda text: text.replace("figgen-show: Le dessin", "figgen-show: Les carrés"),
+                            ("Les carrés", line + 1))):
+        module.write_text(edit(module.read_text(encoding="utf-8")), encoding="utf-8")
+        result = run_figgen(tiny, "build", check=True)
+        assert not built(result) and "up to date" in result.stdout, result.stdout + result.stderr
+        assert excerpts() == [expected]
+    assert run_figgen(tiny, "check").returncode == 0
 
 
 # --- never stale: each input of figgen.json, changed under a valid stamp ----------------------

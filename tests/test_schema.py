@@ -70,11 +70,11 @@ def test_the_no_op_build_reads_the_config_cache_without_yaml_or_pydantic(tiny):
         return result.stderr.splitlines()[-1]
 
     assert loaded().startswith("LOADED:yaml,pydantic")  # a copied figgen.yaml is a changed one: validated
-    # A figgen.yaml changed less than 2 s before it was read is read again (store.RACY_NS): once
+    # A figgen.yaml changed less than 2 s before it was read is read again (freshness/walk.RACY_NS): once
     # it has settled, one more run reads it and from then on the no-op build parses nothing.
     import time
 
-    from figgen.store import RACY_NS
+    from figgen.freshness.walk import RACY_NS
 
     settled = (tiny / "figgen.yaml").stat().st_ctime_ns + RACY_NS + 100_000_000
     time.sleep(max(0.0, (settled - time.time_ns()) / 1e9))

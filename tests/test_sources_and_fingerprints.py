@@ -79,7 +79,7 @@ def test_a_data_file_belongs_to_its_package(tmp_path):
 def test_unchanged_files_are_not_read_again(tmp_path, monkeypatch):
     # These files were written a moment ago: inside the racy window a digest is always taken
     # again (see figgen.store.trusted). Close the window to test the cache alone.
-    monkeypatch.setattr("figgen.store.RACY_NS", 0)
+    monkeypatch.setattr("figgen.freshness.walk.RACY_NS", 0)
     index = make_package(tmp_path)
     digests(index)
     reads = []

@@ -47,7 +47,7 @@ class BuildOptions:
 
     @property
     def whole(self) -> bool:
-        """A plain build of every figure: its no-op answer may be stamped (noop_stamp.py)."""
+        """A plain build of every figure: its no-op answer may be stamped (figgen/freshness/stamp.py)."""
         return not self.names and not self.force
 
 
@@ -182,7 +182,7 @@ def _finish_noop(workspace: Workspace, status: dict[str, str], lock_timeout: flo
     """Nothing to draw: leave figgen.json alone unless one of its inputs changed since it was
     written (a page's metric calls, a record, a setting); then rewrite it under the lock, as a
     build does, so that it never pairs another build's new image with facts read before it."""
-    from figgen.data_digest import figgen_json_is_current
+    from figgen.freshness.composed import figgen_json_is_current
 
     workspace.save_sources_cache()
     if not _inputs_to_record(workspace, status) and (
@@ -196,7 +196,7 @@ def _finish_noop(workspace: Workspace, status: dict[str, str], lock_timeout: flo
 def _figgen_json_holds_the_build(workspace: Workspace, status: dict[str, str]) -> bool:
     """Compose figgen.json without the lock: True (its digest remembered) if the file already
     holds exactly that, so that a no-op never waits for a running build to write nothing."""
-    from figgen.data_digest import Inputs, remember_build
+    from figgen.freshness.composed import Inputs, remember_build
     from figgen.hugo_data import compose, holds
 
     inputs = Inputs(workspace, status)  # before composing reads the files it names
@@ -211,7 +211,7 @@ def _figgen_json_holds_the_build(workspace: Workspace, status: dict[str, str]) -
 
 def _finish(workspace: Workspace, status: dict[str, str]) -> None:
     """Write figgen.json from the records; only ever called under the project lock."""
-    from figgen.data_digest import Inputs, forget_build, remember_build
+    from figgen.freshness.composed import Inputs, forget_build, remember_build
     from figgen.hugo_data import compose, write_if_changed
 
     from figgen.removed_figures import remove_undeclared

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from figgen.build.engine import Build, BuildOptions, refuse_credentials_in_environment
 from figgen.lock import DEFAULT_LOCK_TIMEOUT
-from figgen.noop_stamp import Snapshot
+from figgen.freshness.stamp import Snapshot
 from figgen.workspace import open_workspace
 
 

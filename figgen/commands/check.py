@@ -11,7 +11,7 @@ from pathlib import Path
 
 from figgen.build.site_rules import check_site
 from figgen.errors import OutOfSync
-from figgen.noop_stamp import Snapshot
+from figgen.freshness.stamp import Snapshot
 from figgen.read_only import reading_only
 from figgen.workspace import open_workspace
 

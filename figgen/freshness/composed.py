@@ -12,8 +12,8 @@ figgen.json from; a no-op recomposes only when today's digest differs. The diges
 - figgen.json's own stat signature, and figgen_declared.json's: a hand edit, a checkout or a
   deletion is seen.
 
-A signature is trusted only if its file had settled when it was taken (git's racy rule,
-store.trusted): a same-size rewrite within the same clock tick keeps size, mtime and ctime.
+A signature is trusted only if its file had settled when it was taken (walk.settled, the
+layer's one rule): a same-size rewrite within the same clock tick keeps size, mtime and ctime.
 A digest over a file that changed too recently is not remembered; the next run composes again.
 figgen.json is the exception: the build wrote it itself, under the project lock, a moment ago.
 """
@@ -28,12 +28,12 @@ import time
 from pathlib import Path
 
 from figgen.atomic import read_json, write_json_atomically
+from figgen.freshness.walk import all_settled, files_under, signature
 from figgen.site_locale import CONFIG_NAMES
-from figgen.store import settled, stat_signature
 
 BUILD_DIGEST = "data.json"  # under .figgen/: the digest figgen.json was last composed under
 _FORMAT = 2  # bump when what the digest covers changes
-_FIGGEN = Path(__file__).resolve().parent
+_FIGGEN = Path(__file__).resolve().parent.parent
 
 
 class Inputs:
@@ -59,8 +59,7 @@ class Inputs:
 
     def settled(self) -> bool:
         """Every file stat'ed had stopped changing well before its signature was taken."""
-        newest = max((s[2] for s in self.signatures.values() if s), default=0)
-        return settled(newest, self.taken_at)
+        return all_settled(self.signatures.values(), self.taken_at)
 
     def digest(self) -> str:
         """The digest of these inputs and of figgen.json as it is on disk now."""
@@ -102,8 +101,8 @@ def forget(path: Path) -> None:
 def _files_behind(workspace) -> list[Path]:
     """The files whose content can change figgen.json without changing a fingerprint or record."""
     project = workspace.project
-    files = _files_under(project.content, lambda name: True)
-    files += _files_under(_FIGGEN, lambda name: name.endswith(".py"))
+    files = [Path(path) for path in files_under(str(project.content), lambda name: True)]
+    files += [Path(path) for path in files_under(str(_FIGGEN), lambda name: name.endswith(".py"))]
     files += [project.site / name for name in CONFIG_NAMES]  # its languages and locales (site_locale.py)
     for name in project.models:
         checkpoint = workspace.store.checkpoint(name, workspace.fingerprints.models[name])
@@ -115,17 +114,9 @@ def _files_behind(workspace) -> list[Path]:
     return files
 
 
-def _files_under(folder: Path, wanted) -> list[Path]:
-    found = []
-    for directory, subfolders, names in os.walk(folder):
-        subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
-        found += [Path(directory, name) for name in sorted(names) if wanted(name)]
-    return found
-
-
 def _signature(path: Path) -> list[int] | None:
     try:
-        return stat_signature(path)
+        return signature(path)
     except OSError:
         return None
 

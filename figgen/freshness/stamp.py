@@ -17,10 +17,13 @@ counts by its text and its target's signature; a linked folder outside the walk 
 
 A stamp is written only when it can be trusted: nothing changed while the command ran (the
 snapshot taken after it equals the one taken before it read anything), and every file had
-settled before the first snapshot (git's racy rule, store.trusted: a same-size rewrite within
+settled before the first snapshot (walk.settled, git's racy rule: a same-size rewrite within
 one clock tick keeps size, mtime and ctime). A project whose site or content folder lies
 outside the project folder is never stamped. Only the standard library's built-in modules are
 imported here: the stamp is marshal data, read by the interpreter that wrote it.
+
+A build stamp also keeps the code digest (figgen/code_digest.py) of each project module the
+build read: when the only changes since are comments, comments.py answers instead.
 """
 
 from __future__ import annotations
@@ -31,9 +34,9 @@ import os
 import sys
 import time
 
-_FORMAT = 1
-_SKIPPED_FOLDERS = {".git", "__pycache__", "node_modules"}
-_FIGGEN = os.path.dirname(os.path.abspath(__file__))
+from figgen.freshness.walk import FIGGEN, all_settled, find_root, snapshot
+
+_FORMAT = 2
 # Variables that differ between two `make figures` runs of one shell and that nothing reads.
 _VOLATILE_VARIABLES = frozenset({"_", "OLDPWD", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKE_TERMOUT", "MAKE_TERMERR",
                        "PYTHONHASHSEED", "MPLCONFIGDIR"})  # set by figgen itself for its tasks (hermetic.py)
@@ -47,16 +50,24 @@ def answer(start: str, command: str, out=None, err=None) -> bool:
     """Print the recorded answer of `figgen <command>` if nothing changed since; False to run it."""
     started = time.perf_counter()
     try:
-        root = _find_root(os.path.realpath(start))
+        root = find_root(os.path.realpath(start))
         if root is None:
             return False
         with open(stamp_path(root, command), "rb") as handle:
             stamp = marshal.load(handle)
         if not isinstance(stamp, dict) or stamp.get("format") != _FORMAT or stamp.get("root") != root:
             return False
-        if _surroundings() != stamp["surroundings"] or snapshot(stamp["root"], stamp["skipped"]) != stamp["files"]:
+        if _surroundings() != stamp["surroundings"]:
             return False
-    except (OSError, ValueError, EOFError, TypeError, KeyError):
+        files = snapshot(stamp["root"], stamp["skipped"])
+        if files != stamp["files"]:
+            if command != "build":
+                return False
+            from figgen.freshness.comments import only_comments_changed
+
+            if not only_comments_changed(stamp, files, stamp_path(root, command)):
+                return False
+    except (OSError, ValueError, EOFError, TypeError, LookupError):  # a KeyError too
         return False
     for line in stamp["errors"]:
         print(line, file=err or sys.stderr)
@@ -69,7 +80,7 @@ class Snapshot:
     """The files a command could read, taken before it reads any of them."""
 
     def __init__(self, start):
-        self.root = _find_root(os.path.realpath(str(start)))
+        self.root = find_root(os.path.realpath(str(start)))
         self.taken_at = time.time_ns()
         self.surroundings = _surroundings()
         self.skipped = _previously_skipped(self.root) if self.root else []
@@ -83,15 +94,12 @@ class Snapshot:
 
         `lines` are printed again on stdout (`{seconds}` replaced by the time taken), `errors`
         on stderr (warnings)."""
-        from figgen.store import settled
-
         skipped = _skipped(project)
         if self.files is None or skipped is None or str(project.root) != self.root:
             return
         files = {path: signature for path, signature in self.files.items()
                  if not any(path == s or path.startswith(s + os.sep) for s in skipped)}
-        newest = max((signature[2] for signature in files.values()), default=0)
-        if not settled(newest, self.taken_at):
+        if not all_settled(files.values(), self.taken_at):
             return  # a file changed too recently: a same-size rewrite in this clock tick would not show
         try:
             if _surroundings() != self.surroundings or snapshot(self.root, skipped) != files:
@@ -100,9 +108,11 @@ class Snapshot:
                 return  # something changed while the command ran
             from figgen.atomic import write_atomically
 
+            codes, texts = _code_digests(project, files) if command == "build" else ({}, {})
             write_atomically(_as_path(stamp_path(self.root, command)), marshal.dumps({
                 "format": _FORMAT, "root": self.root, "skipped": skipped, "surroundings": self.surroundings,
-                "files": files, "lines": list(lines), "errors": list(errors)}))
+                "files": files, "codes": codes, "texts": texts,
+                "data_file": str(project.data_file), "lines": list(lines), "errors": list(errors)}))
         except OSError:
             return  # a read-only checkout still works, only slower
 
@@ -112,49 +122,6 @@ def forget(root, command: str) -> None:
         os.unlink(stamp_path(str(root), command))
     except FileNotFoundError:
         pass
-
-
-def snapshot(root: str, skipped: list[str]) -> dict[str, tuple]:
-    """path -> (size, mtime, ctime, inode[, link]) of every file under `root` and figgen's package."""
-    files: dict[str, tuple] = {}
-    roots = [root] if _FIGGEN.startswith(root + os.sep) else [root, _FIGGEN]
-    for folder in roots:
-        _walk(folder, skipped, files, roots, set())
-    return files
-
-
-def _walk(folder: str, skipped, files: dict, roots: list[str], visited: set) -> None:
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            path = entry.path
-            if path in skipped:
-                continue
-            if entry.is_symlink():
-                _link(entry, skipped, files, roots, visited)
-            elif entry.is_dir(follow_symlinks=False):
-                if entry.name not in _SKIPPED_FOLDERS and not os.path.exists(os.path.join(path, "pyvenv.cfg")):
-                    _walk(path, skipped, files, roots, visited)
-            else:
-                stat = entry.stat(follow_symlinks=False)
-                files[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-
-
-def _link(entry, skipped, files: dict, roots: list[str], visited: set) -> None:
-    """A link: what it points to, and what is there (a folder outside the walk is walked too)."""
-    path, text = entry.path, os.readlink(entry.path)
-    target = os.path.realpath(path)
-    if os.path.isdir(target):
-        files[path] = (0, 0, 0, 0, text)
-        inside = any(target == r or target.startswith(r + os.sep) for r in roots)
-        if not inside and target not in visited and entry.name not in _SKIPPED_FOLDERS:
-            visited.add(target)  # a folder linked twice, or a link loop, is walked once
-            _walk(path, skipped, files, roots, visited)
-        return
-    try:
-        stat = os.stat(path)
-        files[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, text)
-    except OSError:
-        files[path] = (0, 0, 0, 0, text)  # dangling
 
 
 def _surroundings() -> tuple:
@@ -170,7 +137,7 @@ def _surroundings() -> tuple:
             folders.append((folder, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
         except OSError:
             folders.append((folder, None))
-    return (sys.version, sys.executable, os.getcwd(), _FIGGEN, environment, tuple(folders))
+    return (sys.version, sys.executable, os.getcwd(), FIGGEN, environment, tuple(folders))
 
 
 def _skipped(project) -> list[str] | None:
@@ -188,6 +155,32 @@ def _skipped(project) -> list[str] | None:
                    os.path.join(site, ".hugo_build.lock"), *caches})
 
 
+def _code_digests(project, files: dict) -> tuple[dict[str, str], dict[str, bytes]]:
+    """path -> code digest, and path -> bytes, of each project module whose digest the sources
+    cache took from exactly the bytes the stamp vouches for (same signature, taken once settled)."""
+    from figgen.store import load_sources_cache, trusted
+
+    codes, texts = {}, {}
+    for path, entry in load_sources_cache(project.cache / "sources.json").items():
+        signature = entry.get("signature") if isinstance(entry, dict) else None
+        if (isinstance(signature, list) and len(signature) == 1 and isinstance(entry.get("code"), str)
+                and list(files.get(path, ())) == signature[0] and trusted(signature[0], entry.get("hashed_at", 0))):
+            codes[path] = entry["code"]
+            try:
+                with open(path, "rb") as handle:
+                    data = handle.read()
+                if tuple(files[path]) == _signature(path):  # the bytes the signature vouches for
+                    texts[path] = data
+            except OSError:
+                continue
+    return codes, texts
+
+
+def _signature(path: str) -> tuple:
+    stat = os.stat(path)
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
 def _previously_skipped(root: str) -> list[str]:
     """What the last stamp left out (Hugo's output can be large); nothing if there is none."""
     for command in ("build", "check"):
@@ -199,17 +192,6 @@ def _previously_skipped(root: str) -> list[str]:
         except (OSError, ValueError, EOFError, TypeError, AttributeError):
             continue
     return []
-
-
-def _find_root(start: str) -> str | None:
-    folder = start
-    while True:
-        if os.path.isfile(os.path.join(folder, "figgen.yaml")):
-            return folder
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return None
-        folder = parent
 
 
 def _as_path(path: str):
