@@ -20,11 +20,21 @@ def project_to_cache(project: Project) -> dict:
     return document
 
 
+def _tuples(cls) -> frozenset:
+    """The fields of `cls` declared as tuples (read once per class: the no-op build reads this cache)."""
+    found = _TUPLES.get(cls)
+    if found is None:
+        found = _TUPLES[cls] = frozenset(f.name for f in fields(cls) if str(f.type).startswith("tuple"))
+    return found
+
+
+_TUPLES: dict = {}
+
+
 def _typed(cls, document: dict):
     """`cls` from its asdict(), its tuples made tuples again."""
-    values = {f.name: tuple(document[f.name]) if str(f.type).startswith("tuple") else document[f.name]
-              for f in fields(cls) if f.name in document}
-    return cls(**values)
+    tuples = _tuples(cls)
+    return cls(**{name: tuple(value) if name in tuples else value for name, value in document.items()})
 
 
 def project_from_cache(root: Path, document: dict) -> Project:
