@@ -7,8 +7,6 @@ as `figgen build` does, and nothing else about that figure.
 
 from __future__ import annotations
 
-import sys
-
 from figgen.errors import BadInput, FiggenError
 from figgen.planner import FRESH
 
@@ -16,10 +14,9 @@ from figgen.planner import FRESH
 def params_problems(project, status: dict[str, str]) -> dict[str, str]:
     """{output: "figgen.yaml:12: figure ...: params: unknown key 'x' ..."} for the figures not fresh."""
     from figgen.figure_params import figure_params
-    from figgen.loader import import_project_module
+    from figgen.loader import forget_modules, import_project_module
 
     problems = {}
-    before = set(sys.modules)
     try:
         for figure in project.figures:
             if status.get(figure.output) == FRESH or not figure.params:
@@ -35,7 +32,5 @@ def params_problems(project, status: dict[str, str]) -> dict[str, str]:
             except BadInput as problem:
                 problems[figure.output] = str(problem)
     finally:  # as build does: workers import the code as it is when they draw
-        for name in set(sys.modules) - before:
-            if name == project.package or name.startswith(project.package + "."):
-                del sys.modules[name]
+        forget_modules((project.package,))
     return problems

@@ -163,10 +163,10 @@ class WorkerPool:
         """The task's result if it ended (well or not), None while it still runs."""
         try:
             while slot.connection.poll():
-                kind, payload = slot.connection.recv()
-                if kind == "result":
+                _, payload = slot.connection.recv()
+                if isinstance(payload, TaskResult):
                     return payload
-                self.on_event(payload)
+                self.on_event(payload)  # a typed event (figgen.tasks.Event)
         except (EOFError, OSError):
             pass  # the pipe closed: the worker is gone
         if not slot.process.is_alive() or slot.connection.closed:

@@ -222,20 +222,24 @@ class RemoteCache:
 
     # --- models ---------------------------------------------------------------------------
 
-    def pull_model(self, store, name: str, fingerprint: str) -> bool:
+    def pull_model(self, store, name: str, fingerprint: str):
+        """Download the checkpoint into `store`'s folder; what the build records of it (a
+        figgen.recorded.ModelSaved: its record is written by the build alone), or None."""
+        from figgen.recorded import ModelSaved
+
         folder = self._model_folder(name, fingerprint)
         manifest = self._manifest(folder)
         if manifest is None:
-            return False
+            return None
         label = f"model {name}"
         record, problem = model_record(manifest, name, fingerprint)
         if record is None:
-            return self._refuse(folder, label, problem)
+            self._refuse(folder, label, problem)
+            return None
         if not self._download(folder, "checkpoint.pt", store.checkpoint(name, fingerprint), manifest, label):
-            return False
-        store.save_record(name, fingerprint, record["seconds"], record["device"], record["metrics"])  # nothing older stays
+            return None
         self.transfers.pulled.append(label)
-        return True
+        return ModelSaved(name, fingerprint, record["seconds"], record["device"], record["metrics"] or {})
 
     def push_model(self, store, name: str, fingerprint: str) -> bool:
         record = store.record(name, fingerprint)
@@ -253,24 +257,25 @@ class RemoteCache:
 
     # --- figures --------------------------------------------------------------------------
 
-    def pull_figure(self, records, output: str, fingerprint: str, target: Path) -> bool:
+    def pull_figure(self, output: str, fingerprint: str, target: Path):
+        """Download the image to `target`; what the build records of it (a figgen.recorded.FigureDrawn), or None."""
         from dataclasses import replace
 
+        from figgen.recorded import FigureDrawn
         from figgen.store import stat_signature
 
         folder = self._figure_folder(fingerprint)
         manifest = self._manifest(folder)
         if manifest is None:
-            return False
+            return None
         record, problem = figure_record(manifest, output, fingerprint)
         if record is None:
-            return self._refuse(folder, output, problem)
+            self._refuse(folder, output, problem)
+            return None
         if not self._download(folder, "figure.png", target, manifest, output):
-            return False
-        records.put(output, replace(record, stat=stat_signature(target)))
-        records.save()
+            return None
         self.transfers.pulled.append(output)
-        return True
+        return FigureDrawn(output, replace(record, stat=stat_signature(target)))
 
     def push_figure(self, records, output: str, fingerprint: str, image: Path) -> bool:
         folder = self._figure_folder(fingerprint)
@@ -283,8 +288,8 @@ class RemoteCache:
         self.transfers.pushed.append(output)
         return True
 
-    def pull_before_build(self, workspace, plan) -> list:
-        return pull_before_build(self, workspace, plan)
+    def pull_before_build(self, workspace, plan, record) -> list:
+        return pull_before_build(self, workspace, plan, record)
 
     def push_pending(self, workspace) -> None:
         push_pending(self, workspace)
@@ -307,8 +312,9 @@ def open_remote(yaml_url: str | None, no_push: bool, timeout: float = DEFAULT_TI
     return RemoteCache(url, push=pushes_allowed(no_push), timeout=timeout, cache=cache) if url else None
 
 
-def pull_before_build(remote: RemoteCache, workspace, plan) -> list:
+def pull_before_build(remote: RemoteCache, workspace, plan, record) -> list:
     """Pull the planned figures and the models they read; drop the pulled figures from the plan.
+    `record`: the build's writer, given what each pull brought (figgen/recorded.py).
 
     Models are pulled even for pulled figures: their metrics are shown on the pages.
     """
@@ -318,11 +324,15 @@ def pull_before_build(remote: RemoteCache, workspace, plan) -> list:
     outcomes = []
     for name in sorted({m for figure in plan.figures for m in figure.models}):
         fingerprint = fingerprints.models[name]
-        if workspace.store.record(name, fingerprint) is None and remote.pull_model(workspace.store, name, fingerprint):
+        pulled = workspace.store.record(name, fingerprint) is None and remote.pull_model(workspace.store, name, fingerprint)
+        if pulled:
+            record(pulled)
             outcomes.append(Outcome("model", name, "pulled", device="remote"))
     for figure in list(plan.figures):
         fingerprint = fingerprints.figures[figure.output]
-        if remote.pull_figure(workspace.records, figure.output, fingerprint, project.output_file(figure)):
+        pulled = remote.pull_figure(figure.output, fingerprint, project.output_file(figure))
+        if pulled:
+            record(pulled)
             plan.figures.remove(figure)
             outcomes.append(Outcome("figure", figure.output, "pulled", device="remote"))
     return outcomes

@@ -9,20 +9,17 @@ from __future__ import annotations
 
 
 def remove_undeclared(project, records) -> list[str]:
-    """Remove the images (and records) of figures no longer declared; returns their site paths."""
+    """Remove the images of figures no longer declared; returns the site paths whose records the
+    build forgets (figgen/build/engine.py writes the records)."""
     from figgen.store import file_sha256
 
     declared = {figure.output for figure in project.figures}
     gone = [output for output in records.by_output if output not in declared]
-    removed = []
     for output in gone:
-        record = records.forget(output)
+        record = records.get(output)
         if not output.startswith(project.settings.images_url + "/"):
             continue  # another images prefix: not a file of this project's images folder
         path = project.site_file(output)
         if path.is_file() and record.sha256 and file_sha256(path) == record.sha256:
             path.unlink()
-            removed.append(output)
-    if gone:
-        records.save()
-    return removed
+    return gone

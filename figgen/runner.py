@@ -1,9 +1,10 @@
 """Carry out a plan: train the stale models, then render each figure as soon as its models exist.
 
 Work runs in a pool of worker processes (figgen.pool: heavy imports are paid once per worker,
-not once per figure). Each finished task is recorded at once, atomically, so an interrupted
-build loses only the tasks that were still running. A result is recorded only if the source
-its worker ran is the source that was fingerprinted: an edit during the build discards it.
+not once per figure). Each finished task is handed at once to `record` (the build's one writer
+of its state, figgen/build/engine.py), which saves it atomically, so an interrupted build loses
+only the tasks that were still running. A result is recorded only if the source its worker
+ran is the source that was fingerprinted: an edit during the build discards it.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from figgen.config import Project
 from figgen.inputs import fingerprint, planned_reads
 from figgen.planner import Plan
 from figgen.pool import Pool, WorkerPool, start_method
+from figgen.recorded import FigureDrawn, FigureFailed, ModelDiscarded, ModelSaved
 from figgen.sources import SourceIndex
 from figgen.state import FigureRecord
-from figgen.store import FigureRecords, ModelStore, warn
+from figgen.store import ModelStore, warn
 from figgen.tasks import (BUILT, FAILED, SKIPPED, FigureTask, ModelTask, Outcome, Task, TaskFinished, TaskResult,
                           TaskStarted, failed)
 
@@ -44,9 +46,11 @@ def figure_task(project: Project, sources: SourceIndex, figure, checkpoints: dic
     return FigureTask(figure.output, needed, figure.timeout, inputs)
 
 
-def execute(project: Project, plan: Plan, store: ModelStore, records: FigureRecords, sources: SourceIndex,
+def execute(project: Project, plan: Plan, store: ModelStore, record, sources: SourceIndex,
             device: str, jobs: int, fail_fast: bool, on_event, pool: Pool | None = None) -> list[Outcome]:
-    """`pool`: any `Pool` (figgen.pool.make_pool), else figgen's own local worker processes."""
+    """`record(recorded)`: the build's writer (figgen/recorded.py), called as each task ends;
+    `store` is only read (checkpoint paths). `pool`: any `Pool` (figgen.pool.make_pool), else
+    figgen's own local worker processes."""
     fingerprints = plan.fingerprints
     checkpoints = {
         name: store.checkpoint(name, fingerprints.models[name])
@@ -80,7 +84,7 @@ def execute(project: Project, plan: Plan, store: ModelStore, records: FigureReco
             return False
         warn(f"discarding {result.error}; training it again")
         retrained.add(model)
-        store.discard(model, fingerprints.models[model])
+        record(ModelDiscarded(model, fingerprints.models[model]))
         untrained.add(model)
         waiting.append(next(f for f in plan.figures if f.output == task.name))
         train(model)
@@ -92,12 +96,14 @@ def execute(project: Project, plan: Plan, store: ModelStore, records: FigureReco
         submit_ready_figures()
         while pool.busy():
             for task, result in pool.wait():
-                if task.kind == "figure" and retrain_after_refused_checkpoint(task, result):
+                if isinstance(task, FigureTask) and retrain_after_refused_checkpoint(task, result):
                     continue
-                outcome = _record(task, _checked(task, result, project), store, records, fingerprints, project)
+                outcome, recorded = _outcome(task, _checked(task, result, project), fingerprints, project)
+                if recorded is not None:
+                    record(recorded)
                 outcomes.append(outcome)
                 on_event(TaskFinished(outcome))
-                if task.kind == "model":
+                if isinstance(task, ModelTask):
                     untrained.discard(task.name)
                     checkpoints[task.name] = store.checkpoint(task.name, fingerprints.models[task.name])
                     if outcome.status == FAILED:
@@ -131,39 +137,36 @@ def _checked(task: Task, result: TaskResult, project: Project) -> TaskResult:
                    executed=result.executed)
 
 
-def _record(task: Task, result: TaskResult, store, records, fingerprints, project: Project) -> Outcome:
+def _outcome(task: Task, result: TaskResult, fingerprints, project: Project) -> tuple[Outcome, object]:
+    """What the build reports of a finished task, and what it must record of it (or None)."""
     kind, name = task.kind, task.name
     if not result.ok:
-        if kind == "model" and result.discard:
-            store.discard(name, fingerprints.models[name])
-        if kind == "figure":  # the previous image stays on disk; its record says why it is stale
-            records.put(name, records.get(name).failed(result.error))
-            records.save()
-        return Outcome(kind, name, FAILED, error=result.error, traceback=result.traceback, bad_input=result.bad_input)
+        outcome = Outcome(kind, name, FAILED, error=result.error, traceback=result.traceback, bad_input=result.bad_input)
+        if isinstance(task, FigureTask):  # the previous image stays on disk; its record says why it is stale
+            return outcome, FigureFailed(name, result.error)
+        return outcome, ModelDiscarded(name, fingerprints.models[name]) if result.discard else None
     # What the task was seen reading joins its inputs tree: the fingerprint recorded is the
     # hash of that tree, with the digests the task read (the next build compares today's).
     discovered = {"read": result.read, "environment": result.environment, "unobserved": result.unobserved}
-    if kind == "model":
+    outcome = Outcome(kind, name, BUILT, seconds=result.seconds, device=result.device)
+    if isinstance(task, ModelTask):
         tree = fingerprints.trees.model(name, discovered)
-        store.save_discovered(name, {key: tree[key] for key in ("read", "environment", "unobserved") if key in tree})
-        store.adopt(name, fingerprints.models[name], fingerprint(tree))
-        fingerprints.models[name] = fingerprint(tree)
-        store.save_record(name, fingerprints.models[name], result.seconds, result.device, result.metrics)
-    else:
-        from datetime import datetime, timezone
+        planned, fingerprints.models[name] = fingerprints.models[name], fingerprint(tree)
+        return outcome, ModelSaved(name, fingerprints.models[name], result.seconds, result.device, result.metrics,
+                                   planned=planned, discovered={key: tree[key] for key in
+                                                                ("read", "environment", "unobserved") if key in tree})
+    from datetime import datetime, timezone
 
-        figure = next(f for f in project.figures if f.output == name)
-        tree = fingerprints.trees.figure(figure, discovered)
-        fingerprints.figures[name] = fingerprint(tree)
-        image = result.output()
-        records.put(name, FigureRecord(
-            fingerprint=fingerprints.figures[name], seconds=result.seconds, device=result.device,
-            width=result.width, height=result.height, stat=list(image.stat), sha256=image.sha256,
-            facts=result.facts or {}, read=tree["read"], environment=tree["environment"],
-            unobserved=tree.get("unobserved") or None, inputs=tree,
-            inputs_of=fingerprints.figures[name], built_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat()))
-        records.save()
-    return Outcome(kind, name, BUILT, seconds=result.seconds, device=result.device)
+    figure = next(f for f in project.figures if f.output == name)
+    tree = fingerprints.trees.figure(figure, discovered)
+    fingerprints.figures[name] = fingerprint(tree)
+    image = result.output()
+    return outcome, FigureDrawn(name, FigureRecord(
+        fingerprint=fingerprints.figures[name], seconds=result.seconds, device=result.device,
+        width=result.width, height=result.height, stat=list(image.stat), sha256=image.sha256,
+        facts=result.facts or {}, read=tree["read"], environment=tree["environment"],
+        unobserved=tree.get("unobserved") or None, inputs=tree,
+        inputs_of=fingerprints.figures[name], built_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat()))
 
 
 def _stop(pool: Pool, waiting, outcomes) -> None:

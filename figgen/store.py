@@ -102,8 +102,9 @@ class ModelStore:
 
 
 class FigureRecords:
-    """`figures.json`: the `FigureRecord` of each generated image, by site path. The build
-    (figgen/build/engine.py and the runner and remote cache it drives) is its one writer."""
+    """`figures.json`: the `FigureRecord` of each generated image, by site path. `Build`
+    (figgen/build/engine.py) is its one writer: the runner and the remote cache hand it typed
+    values (figgen/recorded.py); tests/test_layers.py fails on any other writer."""
 
     def __init__(self, path: Path):
         self.path = path

@@ -100,3 +100,34 @@ def test_no_module_of_figgen_imports_itself_back():
     """Lazy imports included: a cycle makes which module is half-initialised depend on who came first."""
     assert not cycles(import_graph())
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+# What a build remembers (figgen/state.py's records in figgen/store.py) has one writer: the
+# engine's Build. The runner and the remote cache return typed values (figgen/recorded.py).
+STATE_WRITERS = {"save_record", "save_discovered", "adopt"}  # a model store's; put, forget and save: the records'
+
+STATE_OWNERS = {"store.py", "build/engine.py"}
+
+
+def state_writes(source: str) -> list[str]:
+    """Calls that write a record: `x.put(...)`, `store.save_record(...)`, `records.save()`, `store.discard(...)`."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            owner, name = ast.unparse(node.func.value), node.func.attr
+            if (name in STATE_WRITERS or name in ("put", "forget", "save") and owner.endswith("records")
+                    or name == "discard" and owner.endswith("store")):
+                found.append(f"{owner}.{name}")
+    return found
+
+
+def test_only_the_build_writes_what_a_build_remembers():
+    offenders = []
+    for path in sorted(FIGGEN.rglob("*.py")):
+        relative = path.relative_to(FIGGEN).as_posix()
+        if relative not in STATE_OWNERS:
+            offenders += [f"{relative}: {call}" for call in state_writes(path.read_text(encoding="utf-8"))]
+    assert offenders == []
+    assert state_writes("records.put(o, r)\nrecords.save()\nworkspace.store.discard(n, f)\nfound.discard(m)\n"
+                        "self.events.put(e)\nstore.adopt(n, a, b)") == [
+        "records.put", "records.save", "workspace.store.discard", "store.adopt"]

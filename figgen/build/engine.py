@@ -103,6 +103,13 @@ class Build:
         self.on_event = on_event or (lambda event: None)
         self.on_wait = on_wait or (lambda text: None)
         self.selected = figures_named(workspace.project, tuple(options.names))
+        self.changed = False  # whether this build recorded anything: figgen.json is then composed again
+
+    def record(self, *recorded) -> None:
+        """The one writer of what a build remembers: the runner and the remote cache hand it
+        what they learnt (figgen/recorded.py)."""
+        record(self.workspace, *recorded)
+        self.changed = self.changed or bool(recorded)
 
     def plan(self) -> Plan:
         workspace = self.workspace
@@ -128,7 +135,7 @@ class Build:
                 remove_leftover_temporaries(folder)
             _refuse_foreign_files(workspace, plan)  # an author's file at a declared output: never overwritten
             remote = _remote(workspace.project, options.no_push)  # None unless a remote cache is configured
-            pulled = remote.pull_before_build(workspace, plan) if remote and not options.force else []
+            pulled = remote.pull_before_build(workspace, plan, self.record) if remote and not options.force else []
             plan.models = models_to_train(plan, workspace.store, options.force)
             _check_hyperparameters(workspace, plan)
             _check_params(workspace, plan)
@@ -143,7 +150,9 @@ class Build:
             if remote:  # noted before the push: a push that fails, or never happens, is retried
                 _remember_pushes(workspace, plan, outcomes)
             try:
-                self.publish()
+                status = workspace.statuses()
+                if self.changed or _figgen_json_is_stale(workspace, status):  # a projection of the state
+                    _finish(workspace, status)
                 _remember_written(workspace)
             finally:  # after publishing: a pushed manifest holds the record's inputs and date too
                 if remote:
@@ -160,7 +169,35 @@ class Build:
 
     def _execute(self, plan, device: str, pool):
         return _execute(self.workspace, plan, device, self.options.jobs, self.options.fail_fast,
-                        self.options.executor, self.options.scheduler, self.on_event, pool)
+                        self.options.executor, self.options.scheduler, self.on_event, pool, self.record)
+
+
+def record(workspace: Workspace, *recorded) -> None:
+    """Save each change (figgen/recorded.py) to the store, at once and atomically, figures.json once."""
+    from figgen.recorded import FigureDrawn, FigureFailed, ModelDiscarded, ModelSaved
+
+    store, records = workspace.store, workspace.records
+    figures = False
+    for change in recorded:
+        match change:
+            case FigureDrawn(output, figure_record):
+                records.put(output, figure_record)
+                figures = True
+            case FigureFailed(output, error):
+                records.put(output, records.get(output).failed(error))
+                figures = True
+            case ModelSaved(name, fingerprint, seconds, device, metrics, planned, discovered):
+                if discovered is not None:
+                    store.save_discovered(name, discovered)
+                if planned is not None:
+                    store.adopt(name, planned, fingerprint)
+                store.save_record(name, fingerprint, seconds, device, metrics)  # nothing older stays
+            case ModelDiscarded(name, fingerprint):
+                store.discard(name, fingerprint)
+            case _:
+                raise TypeError(f"a build records no {type(change).__name__}")
+    if figures:
+        records.save()
 
 
 def _unvouched(workspace: Workspace, selected) -> list[str]:
@@ -182,15 +219,21 @@ def _finish_noop(workspace: Workspace, status: dict[str, str], lock_timeout: flo
     """Nothing to draw: leave figgen.json alone unless one of its inputs changed since it was
     written (a page's metric calls, a record, a setting); then rewrite it under the lock, as a
     build does, so that it never pairs another build's new image with facts read before it."""
-    from figgen.freshness.composed import figgen_json_is_current
-
     workspace.save_sources_cache()
-    if not _inputs_to_record(workspace, status) and (
-            figgen_json_is_current(workspace, status) or _figgen_json_holds_the_build(workspace, status)):
+    if not _figgen_json_is_stale(workspace, status):
         return
     with project_lock(workspace.project.root, lock_timeout, on_wait):
         workspace.reload_records()  # a build that held the lock may have drawn and recorded meanwhile
         _finish(workspace, workspace.statuses())
+
+
+def _figgen_json_is_stale(workspace: Workspace, status: dict[str, str]) -> bool:
+    """Whether figgen.json (and figgen_declared.json), projections of the records, the pages and
+    the settings, must be composed again, though no record changed."""
+    from figgen.freshness.composed import figgen_json_is_current
+
+    return bool(_inputs_to_record(workspace, status)) or not (
+        figgen_json_is_current(workspace, status) or _figgen_json_holds_the_build(workspace, status))
 
 
 def _figgen_json_holds_the_build(workspace: Workspace, status: dict[str, str]) -> bool:
@@ -217,7 +260,11 @@ def _finish(workspace: Workspace, status: dict[str, str]) -> None:
     from figgen.removed_figures import remove_undeclared
 
     workspace.save_sources_cache()
-    remove_undeclared(workspace.project, workspace.records)  # a figure taken out of figgen.yaml
+    gone = remove_undeclared(workspace.project, workspace.records)  # a figure taken out of figgen.yaml
+    for output in gone:
+        workspace.records.forget(output)
+    if gone:
+        workspace.records.save()
     forget_build(workspace)  # until figgen.json is written and its texts are checked
     record_inputs(workspace, status)
     inputs = Inputs(workspace, status)  # before composing reads the files it names
@@ -253,12 +300,12 @@ def record_inputs(workspace: Workspace, status: dict[str, str]) -> None:
         return
     from datetime import datetime, timezone
 
-    for figure in figures:
-        built_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-        record = replace(workspace.records.get(figure.output), inputs=workspace.fingerprints.figure_tree(figure),
-                         inputs_of=workspace.fingerprints.figures[figure.output], built_at=built_at)
-        workspace.records.put(figure.output, record)
-    workspace.records.save()
+    from figgen.recorded import FigureDrawn
+
+    built_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    record(workspace, *(FigureDrawn(figure.output, replace(
+        workspace.records.get(figure.output), inputs=workspace.fingerprints.figure_tree(figure),
+        inputs_of=workspace.fingerprints.figures[figure.output], built_at=built_at)) for figure in figures))
 
 
 def _inputs_to_record(workspace: Workspace, status: dict[str, str]) -> list:
@@ -379,7 +426,7 @@ def _remote(project, no_push: bool):
 
 
 def _execute(workspace: Workspace, plan, device: str, jobs, fail_fast, executor="local", scheduler=None,
-             on_event=None, pool=None):
+             on_event=None, pool=None, recorder=None):
     import os
 
     from figgen.pool import make_pool
@@ -392,7 +439,7 @@ def _execute(workspace: Workspace, plan, device: str, jobs, fail_fast, executor=
     try:
         # A local Dask cluster has `jobs` single-threaded workers, like the local pool.
         pool = pool or make_pool(executor, workspace.project, jobs, device, TORCH_THREADS, on_event, scheduler)
-        return execute(workspace.project, plan, workspace.store, workspace.records, workspace.sources, device,
-                       jobs, fail_fast, on_event, pool=pool)
+        return execute(workspace.project, plan, workspace.store, recorder or (lambda change: record(workspace, change)),
+                       workspace.sources, device, jobs, fail_fast, on_event, pool=pool)
     finally:
         signal.signal(signal.SIGTERM, previous)
