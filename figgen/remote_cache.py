@@ -363,7 +363,7 @@ def remember_pushes(workspace, plan, outcomes) -> None:
 
 
 def remember_everything(workspace, fresh_outputs: list[str]) -> None:
-    """Note these fresh figures and the trained models they read as pending (`figgen push`)."""
+    """Note these fresh figures, the trained models they read and the fresh exports as pending (`figgen push`)."""
     from figgen.atomic import read_json, write_json_atomically
 
     path = workspace.project.cache / PENDING
@@ -373,6 +373,10 @@ def remember_everything(workspace, fresh_outputs: list[str]) -> None:
         wanted = [{"kind": "model", "name": m, "key": fingerprints.models[m]} for m in figure.models]
         wanted.append({"kind": "figure", "name": figure.output, "key": fingerprints.figures[figure.output]})
         pending.extend(entry for entry in wanted if entry not in pending)
+    from figgen.export.building import exports_fresh  # and the exports published as today's
+
+    pending.extend(entry for entry in ({"kind": "export", "name": name, "key": key}
+                                       for name, key in exports_fresh(workspace).items()) if entry not in pending)
     if pending:
         write_json_atomically(path, pending)
 

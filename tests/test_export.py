@@ -46,10 +46,16 @@ def exporting(folder: Path, yaml_extra: str = "") -> Path:
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory) -> Path:
-    project = exporting(tmp_path_factory.mktemp("export"))
+def shared(tmp_path_factory) -> Path:
+    """The remote cache (a shared folder) the first build pushes to."""
+    return tmp_path_factory.mktemp("shared-cache")
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory, shared) -> Path:
+    project = exporting(tmp_path_factory.mktemp("export"), f"\ncache:\n  url: file://{shared}\n")
     result = run_figgen(project, "build", check=True)
-    assert "export line" in built(result)
+    assert "export line" in built(result) and "pushed 4" in result.stdout, result.stdout
     return project
 
 
@@ -127,22 +133,18 @@ def test_check_fails_on_a_missing_export_and_the_build_publishes_it_again(copy):
     assert run_figgen(copy, "check").returncode == 0
 
 
-@pytest.mark.slow
-def test_a_second_clone_pulls_the_export_from_the_remote_and_exports_nothing(tmp_path):
-    shared = tmp_path / "shared-cache"
-    (tmp_path / "first").mkdir()
-    (tmp_path / "second").mkdir()
-    first = exporting(tmp_path / "first", f"\ncache:\n  url: file://{shared}\n")
-    result = run_figgen(first, "build", check=True)
-    assert "export line" in built(result) and "pushed 4" in result.stdout, result.stdout
-    assert sorted(p.name for p in shared.glob("exports/line/*/*")) == ["card.json", "manifest.json", "model.onnx"]
-
-    second = exporting(tmp_path / "second", f"\ncache:\n  url: file://{shared}\n")
+def test_a_second_clone_pulls_the_export_from_the_remote_and_exports_nothing(exported, shared, tmp_path):
+    pushed = shared / "exports/line" / card(exported)["digest"]  # by its key, as checkpoints are
+    assert sorted(p.name for p in pushed.iterdir()) == ["card.json", "manifest.json", "model.onnx"]
+    second = exporting(tmp_path, f"\ncache:\n  url: file://{shared}\n")
     result = run_figgen(second, "build", check=True)
     assert not built(result), result.stdout
     assert [line.split()[:3] for line in result.stdout.splitlines() if line.startswith("export line")] == [
         ["export", "line", "pulled"]]
     for name in ("line.onnx", "line.json"):
         assert (second / "site/static/figgen/models" / name).read_bytes() == \
-            (first / "site/static/figgen/models" / name).read_bytes()
+            (exported / "site/static/figgen/models" / name).read_bytes()
     assert run_figgen(second, "check").returncode == 0
+    other = tmp_path / "other-cache"  # `figgen push` shares the export too, with a remote set up later
+    pushed = run_figgen(exported, "push", env={"FIGGEN_CACHE_URL": f"file://{other}"}, check=True)
+    assert "pushed 4" in pushed.stdout and len(list(other.glob("exports/line/*/model.onnx"))) == 1

@@ -6,10 +6,11 @@ key, ever; its record is written last: files without one were interrupted and do
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from figgen.atomic import read_json, write_json_atomically
+from figgen.atomic import read_json, write_atomically
 from figgen.state import BadRecord, _NUMBER, _checked, _json
 from figgen.store import file_sha256, warn
 
@@ -75,7 +76,9 @@ class ExportStore:
         record = ExportRecord(sha256=file_sha256(onnx), size=onnx.stat().st_size,
                               card_sha256=file_sha256(self.card(name, key)), seconds=seconds, built_at=built_at,
                               inputs=inputs)
-        write_json_atomically(self._record_path(name, key), record.to_json())
+        # keys in their own order: `figgen why` tells a reordered block (training: in YAML's order)
+        write_atomically(self._record_path(name, key),
+                         (json.dumps(record.to_json(), indent=2, ensure_ascii=False) + "\n").encode())
         return record
 
     def discard(self, name: str, key: str) -> None:
