@@ -45,12 +45,11 @@ def exports_fresh(workspace) -> dict[str, str]:
 
 
 def prepare(workspace, plan, remote, force: bool = False) -> list[Outcome]:
-    """Pull what the due exports need from the remote; add the models they need trained to the plan."""
+    """Pull what the due exports need from the remote; add the models they need trained to the plan.
+    `force` (figgen build --force) pulls nothing, as for figures, and retrains an export's model."""
     store, models = export_store(workspace.project), workspace.store
     outcomes = []
     for name, key in exports_due(workspace).items():
-        if force:
-            store.discard(name, key)
         if store.record(name, key) is not None:
             continue
         if remote is not None and not force:
@@ -98,6 +97,10 @@ def make(workspace, remote=None, on_event=None) -> list[Outcome]:
     for name, key in due.items():
         if store.record(name, key) is not None:
             publish(project, store, name, key)
+    from figgen.tasks import TaskFinished
+
+    for outcome in outcomes:
+        (on_event or (lambda event: None))(TaskFinished(outcome))
     return outcomes
 
 
