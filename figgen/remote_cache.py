@@ -373,7 +373,7 @@ def remember_everything(workspace, fresh_outputs: list[str]) -> None:
         wanted = [{"kind": "model", "name": m, "key": fingerprints.models[m]} for m in figure.models]
         wanted.append({"kind": "figure", "name": figure.output, "key": fingerprints.figures[figure.output]})
         pending.extend(entry for entry in wanted if entry not in pending)
-    from figgen.export.building import exports_fresh  # and the exports published as today's
+    from figgen.export.published import exports_fresh  # and the exports published as today's
 
     pending.extend(entry for entry in ({"kind": "export", "name": name, "key": key}
                                        for name, key in exports_fresh(workspace).items()) if entry not in pending)

@@ -35,15 +35,6 @@ def exports_due(workspace) -> dict[str, str]:
     return {name: key for name, (state, key) in states.items() if state != FRESH}
 
 
-def exports_fresh(workspace) -> dict[str, str]:
-    """{model name: key} of the exports published as today's (`figgen push` shares them)."""
-    project = workspace.project
-    if not any(spec.export for spec in project.models.values()):
-        return {}
-    states = export_states(project, workspace.fingerprints, export_store(project))
-    return {name: key for name, (state, key) in states.items() if state == FRESH}
-
-
 def prepare(workspace, plan, remote, force: bool = False) -> list[Outcome]:
     """Pull what the due exports need from the remote; add the models they need trained to the plan.
     `force` (figgen build --force) pulls nothing, as for figures, and retrains an export's model."""

@@ -74,3 +74,14 @@ def remove_published(project) -> int:
                     path.unlink()
                     removed += path.suffix == ".onnx"
     return removed
+
+
+def exports_fresh(workspace) -> dict[str, str]:
+    """{model name: key} of the exports published as today's (`figgen push` shares them)."""
+    from figgen.export.store import export_store
+
+    project = workspace.project
+    if not any(spec.export for spec in project.models.values()):
+        return {}
+    states = export_states(project, workspace.fingerprints, export_store(project))
+    return {name: key for name, (state, key) in states.items() if state == FRESH}

@@ -44,7 +44,7 @@ def summary(workspace, name: str, changed: list[str]) -> str:
     parts = []
     if any(line.startswith("model.") for line in changed):
         trained = workspace.store.record(name, workspace.fingerprints.models[name]) is not None
-        parts.append(f"model {name} {'retrained' if trained else 'changed (not trained yet)'}")
+        parts.append(f"model {name} {'retrained' if trained else 'changed, not retrained yet'}")
     if any(line.startswith(("code.", "data.", "hook")) for line in changed):
         parts.append("its export code changed")
     if any(line.startswith(("libraries.", "figgen", "format")) for line in changed):
