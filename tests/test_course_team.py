@@ -31,7 +31,8 @@ _GENERATED = shutil.ignore_patterns("__pycache__", "public", "resources", "figge
 def GENERATED(folder: str, names: list[str]) -> set[str]:
     """What a build makes: never part of a clone (the images folder of a built checkout included)."""
     ignored = set(_GENERATED(folder, names))
-    return ignored | ({"images"} if Path(folder) == REPO / "site/static" else set())
+    return (ignored | ({"images"} if Path(folder) == REPO / "site/static" else set())
+            | ({"models"} if Path(folder) == REPO / "site/static/figgen" else set()))  # the exports (figgen/export/)
 BUILD_TIMEOUT = 1500  # a cold build of the course trains five models: minutes on a shared machine
 
 
@@ -95,6 +96,20 @@ def test_a_fresh_clone_builds_the_course_from_a_shared_folder_and_trains_nothing
     assert_pulled_clone_equals(first, second, result)
     assert "pushed 0" in result.stdout
     assert not (second / ".figgen/pending-pushes.json").exists()
+
+
+def test_the_course_build_exports_its_three_labs_models_and_onnxruntime_agrees(first_clone):
+    from test_export_course import references_hold
+
+    first, _, result = first_clone
+    assert {"export cnn", "export autoencoder", "export lm"} <= built(result)
+    exports = json.loads((first / "site/data/figgen.json").read_text(encoding="utf-8"))["exports"]
+    assert sorted(exports) == ["autoencoder", "cnn", "lm"]
+    for name, entry in exports.items():
+        onnx = first / "site/static" / entry["onnx"].lstrip("/")
+        card = json.loads((first / "site/static" / entry["card"].lstrip("/")).read_text(encoding="utf-8"))
+        assert card["digest"] == entry["digest"] and onnx.stat().st_size == entry["bytes"]
+        assert 3 <= len(references_hold(card, onnx))
 
 
 @pytest.mark.slow
