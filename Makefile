@@ -43,7 +43,9 @@ endif
 
 install: $(STAMP)
 
+# The labs' runtime (pinned onnxruntime-web, into .tools/ and site/static/figgen/ort/): README, Labs.
 figures: $(STAMP)
+	scripts/install-onnxruntime-web.sh
 	$(FIGGEN) build $(ARGS)
 
 check: $(STAMP)
@@ -54,6 +56,7 @@ test: $(STAMP)
 	scripts/install-strace.sh
 	scripts/install-chromium.sh
 	scripts/install-lighthouse.sh
+	scripts/install-onnxruntime-web.sh
 	$(BIN)/python -m pytest $(ARGS)
 
 # What a developer runs after each edit (under 2 minutes on 2 cores): unit tests and tinyproject
