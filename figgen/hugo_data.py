@@ -72,6 +72,10 @@ def compose(project: Project, fingerprints: Fingerprints, status: dict[str, str]
                 "settings": {"images_url": settings.images_url, "rebuild": settings.rebuild_command,
                              "missing_image_hint": settings.missing_image_hint,
                              "locale": languages.locale(languages.default)}}
+    if any(spec.export for spec in project.models.values()):  # models published for the browser
+        from figgen.export.published import export_entries
+
+        document["exports"] = export_entries(project, fingerprints)
     render_texts(project, document)
     scans = scan_pages(project.content) if scans is None else scans
     document.update(page_documents(document, scans, project.content, languages, settings.metric_shortcodes,

@@ -40,8 +40,9 @@ ENGINE_CODE = {
               "figgen.exact_import", "figgen.lifeline"),
     "figure": ("figgen.context", "figgen.saving", "figgen.recording", "figgen.exact_import", "figgen.lifeline"),
     "architecture": ("figgen.context",),
+    "export": ("figgen.export.onnx_export",),  # figgen/export/: a model published for the browser
 }
-ENGINE_FILES = {"model": ("figgen.worker",), "figure": ("figgen.worker",), "architecture": ()}
+ENGINE_FILES = {"model": ("figgen.worker",), "figure": ("figgen.worker",), "architecture": (), "export": ()}
 FIGGEN_FOLDER = Path(__file__).resolve().parent
 
 

@@ -352,7 +352,7 @@ def remember_pushes(workspace, plan, outcomes) -> None:
     path = workspace.project.cache / PENDING
     pending = _pending_entries(read_json(path, default=[]) if path.exists() else [])
     for outcome in outcomes:
-        if outcome.status != "built":
+        if outcome.status != "built" or outcome.kind not in ("model", "figure"):  # exports: figgen/export/
             continue
         keys = plan.fingerprints.models if outcome.kind == "model" else plan.fingerprints.figures
         entry = {"kind": outcome.kind, "name": outcome.name, "key": keys[outcome.name]}
@@ -408,6 +408,13 @@ def _push_one(remote: RemoteCache, workspace, entry: dict) -> None:
         if entry["name"] in workspace.project.models:
             remote.push_model(workspace.store, entry["name"], entry["key"])
         return
+    if entry["kind"] == "export":
+        from figgen.export.remote import push_export
+        from figgen.export.store import export_store
+
+        if entry["name"] in workspace.project.models:
+            push_export(remote, export_store(workspace.project), entry["name"], entry["key"])
+        return
     figure = next((f for f in workspace.project.figures if f.output == entry["name"]), None)
     if figure is not None:
         remote.push_figure(workspace.records, entry["name"], entry["key"], workspace.project.output_file(figure))
@@ -416,5 +423,5 @@ def _push_one(remote: RemoteCache, workspace, entry: dict) -> None:
 def _pending_entries(document) -> list[dict]:
     if not isinstance(document, list):
         return []
-    return [e for e in document if isinstance(e, dict) and e.get("kind") in ("model", "figure")
+    return [e for e in document if isinstance(e, dict) and e.get("kind") in ("model", "figure", "export")
             and isinstance(e.get("name"), str) and isinstance(e.get("key"), str)]

@@ -31,11 +31,11 @@ class Progress:
 
     def __call__(self, event: TaskStarted | TaskFinished | EpochDone) -> None:
         if isinstance(event, TaskStarted):
-            verb = "training model" if event.kind == "model" else "drawing"
+            verb = {"model": "training model", "export": "exporting model"}.get(event.kind, "drawing")
             self._print(f"  {verb} {event.name} ...")
         elif isinstance(event, TaskFinished):
             outcome: Outcome = event.outcome
-            label = "model " + outcome.name if outcome.kind == "model" else outcome.name
+            label = f"{outcome.kind} {outcome.name}" if outcome.kind != "figure" else outcome.name
             if outcome.status == BUILT:
                 self._print(f"  ok      {label} ({outcome.seconds:.1f} s, {outcome.device})")
             else:
@@ -54,7 +54,7 @@ class Progress:
 def summary_table(outcomes: list[Outcome], fresh: int, seconds: float, device: str) -> str:
     rows = [("", "status", "seconds", "device")]
     for outcome in outcomes:
-        label = f"model {outcome.name}" if outcome.kind == "model" else outcome.name
+        label = f"{outcome.kind} {outcome.name}" if outcome.kind != "figure" else outcome.name
         shown = f"{outcome.seconds:.1f}" if outcome.status == BUILT else "-"
         rows.append((label, outcome.status, shown, outcome.device or "-"))
     width = max(len(row[0]) for row in rows)

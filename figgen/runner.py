@@ -48,9 +48,9 @@ def execute(project: Project, plan: Plan, store: ModelStore, records: FigureReco
             device: str, jobs: int, fail_fast: bool, on_event, pool: Pool | None = None) -> list[Outcome]:
     """`pool`: any `Pool` (figgen.pool.make_pool), else figgen's own local worker processes."""
     fingerprints = plan.fingerprints
-    checkpoints = {
+    checkpoints = {  # the planned figures' models, and those trained only to be exported (figgen/export/)
         name: store.checkpoint(name, fingerprints.models[name])
-        for figure in plan.figures for name in figure.models
+        for name in {*plan.models, *(name for figure in plan.figures for name in figure.models)}
     }
     untrained = set(plan.models)
     retrained: set[str] = set()  # models whose checkpoint was refused once in this build

@@ -38,6 +38,9 @@ def edit_config(project, old: str, new: str) -> None:
     ("/images/tiny/fit.png", "/images/../../etc/fit.png", ("must be a site path",)),
     ("/images/tiny/fit.png", "/etc/passwd.png", ("must be a site path",)),
     ("draw: figures.fit", "draw: ../../evil", ("is not a module path inside the package",)),
+    ("    seed: 3", "    seed: 3\n    exprot: onnx", ("figgen.yaml:9:", "unknown key 'exprot'",
+                                                   "accepted: architecture, class, env, export, recipe, seed")),
+    ("    seed: 3", "    seed: 3\n    export: tflite", ("figgen.yaml:9:", "models.line.export", "onnx")),
 ])
 def test_malformed_configuration_is_one_located_line(fresh_tiny, old, new, expected):
     edit_config(fresh_tiny, old, new)

@@ -112,7 +112,7 @@ class Build:
         """`pool`: any figgen.pool.Pool; by default the one `options.executor` names."""
         workspace, options = self.workspace, self.options
         plan = self.plan()
-        if not plan.figures and not _pushes_waiting(workspace.project, options.no_push):
+        if not plan.figures and not _pushes_waiting(workspace.project, options.no_push) and not self._exports_due():
             _finish_noop(workspace, plan.status, options.lock_timeout, self.on_wait)
             return BuildReport(len(self.selected), len(self.selected), seconds=time.perf_counter() - self.started,
                                noop=True, warnings=_false_claims(workspace.project),
@@ -130,6 +130,7 @@ class Build:
             remote = _remote(workspace.project, options.no_push)  # None unless a remote cache is configured
             pulled = remote.pull_before_build(workspace, plan) if remote and not options.force else []
             plan.models = models_to_train(plan, workspace.store, options.force)
+            pulled += self._prepare_exports(plan, remote)  # an export pulled, or its model trained
             _check_hyperparameters(workspace, plan)
             _check_params(workspace, plan)
             device_used = _training_device(options.device) if plan.models else "cpu"
@@ -140,6 +141,7 @@ class Build:
             outcomes = settle(workspace, self.selected, outcomes, lambda again: self._execute(again, device_used, pool),
                               self.on_wait)  # on_wait: the build's one channel for a notice line
             plan.fingerprints = workspace.fingerprints
+            outcomes += self._make_exports(remote)  # models for the browser (figgen/export/)
             if remote:  # noted before the push: a push that fails, or never happens, is retried
                 _remember_pushes(workspace, plan, outcomes)
             try:
@@ -157,6 +159,28 @@ class Build:
     def publish(self) -> None:
         """Write figgen.json (and figgen_declared.json) from the records; only under the project lock."""
         _finish(self.workspace, self.workspace.statuses())
+
+    def _exports_due(self) -> bool:
+        """Models declared `export:` whose published export is not today's (a whole build makes them)."""
+        if self.options.names:
+            return False
+        from figgen.export.building import exports_due
+
+        return bool(exports_due(self.workspace))
+
+    def _prepare_exports(self, plan, remote) -> list:
+        if self.options.names:
+            return []
+        from figgen.export.building import prepare
+
+        return prepare(self.workspace, plan, remote, self.options.force)
+
+    def _make_exports(self, remote) -> list:
+        if self.options.names:
+            return []
+        from figgen.export.building import make
+
+        return make(self.workspace, remote, self.on_event)
 
     def _execute(self, plan, device: str, pool):
         return _execute(self.workspace, plan, device, self.options.jobs, self.options.fail_fast,

@@ -94,9 +94,16 @@ def check_site(workspace: Workspace) -> SiteReport:
     problems += page_text_problems(workspace, scans)
     problems += page_placeholder_problems(scans, lambda page, line: _where(project, page, line))
     problems += hook_problems(project.site, scans, declared, lambda page, line: _where(project, page, line))
+    problems += _export_problems(workspace)
     problems += metric_call_problems(workspace, status, document)
     problems += _claim_problems(workspace, scans, document, warnings)
     return report
+
+
+def _export_problems(workspace: Workspace) -> list[str]:
+    from figgen.export.reasons import export_problems  # models published for the browser
+
+    return export_problems(workspace)
 
 
 def _claim_problems(workspace: Workspace, scans, document: dict, warnings: list[str]) -> list[str]:

@@ -27,7 +27,11 @@ def clean(start: Path, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, out=sys.stdou
         for path in keep:
             print(f"figgen: kept {path.relative_to(project.root)}: figgen did not write it, or it was edited "
                   "by hand since", file=sys.stderr)
+        from figgen.export.published import remove_published
+
+        exports = remove_published(project)  # models published for the browser (figgen/export/)
         project.data_file.unlink(missing_ok=True)
         remove_cache(project.cache)  # the lock is on the project folder, not in the cache
-    print(f"removed {removed} generated images, {project.data_file.name} and {project.cache.name}/", file=out)
+    exported = f"{exports} exported models, " if exports else ""
+    print(f"removed {removed} generated images, {exported}{project.data_file.name} and {project.cache.name}/", file=out)
     return 0

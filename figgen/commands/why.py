@@ -6,7 +6,9 @@ import sys
 from pathlib import Path
 
 from figgen.inputs import differences
-from figgen.names import MODEL_PREFIX, figures_named
+from figgen.errors import BadInput
+from figgen.export.reasons import EXPORT_PREFIX, explain_export
+from figgen.names import MODEL_PREFIX, figures_named, model_named
 from figgen.planner import FRESH
 from figgen.workspace import Workspace, open_workspace
 
@@ -17,12 +19,27 @@ def why(start: Path, name: str, out=sys.stdout) -> int:
     reading_only()  # a read-only checkout: its caches are left as they are
     workspace = open_workspace(start)
     status = workspace.statuses()
-    figures = figures_named(workspace.project, (name,))
+    exported = _exported_model(workspace.project, name)
+    figures = figures_named(workspace.project, (name,)) if not name.startswith(EXPORT_PREFIX) else []
     for figure in figures:
         for line in explain(workspace, figure, status[figure.output]):
             print(line, file=out)
+    for line in explain_export(workspace, exported) if exported else []:
+        print(line, file=out)
     workspace.save_sources_cache()
     return 0
+
+
+def _exported_model(project, name: str) -> str | None:
+    """`export:cnn` (or `model:cnn`, whose figures are explained too): the model whose export to explain."""
+    for prefix in (EXPORT_PREFIX, MODEL_PREFIX):
+        if name.startswith(prefix):
+            spec = model_named(project, MODEL_PREFIX + name[len(prefix):])
+            if spec.export:
+                return spec.name
+            if prefix == EXPORT_PREFIX:
+                raise BadInput(f"model '{spec.name}' is not exported (no `export:` in figgen.yaml)")
+    return None
 
 
 def explain(workspace: Workspace, figure, state: str) -> list[str]:

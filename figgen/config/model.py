@@ -53,6 +53,7 @@ class ModelSpec:
     timeout: float = DEFAULT_MODEL_TIMEOUT
     env: tuple[str, ...] = ()  # environment variables its training may read (figgen/hermetic.py)
     key_lines: dict = field(default_factory=dict, compare=False)  # "training.epochs" -> line
+    export: str = ""  # "onnx": published for the browser (figgen/export/); "": not exported
 
     @property
     def module(self) -> str:

@@ -81,6 +81,8 @@ class ModelDeclaration(_Strict):
     training: Optional[dict[str, Any]] = Field(None, description="the recipe's Hyperparameters")
     timeout: float = Field(DEFAULT_MODEL_TIMEOUT, gt=0, description="seconds it may train")
     env: list[EnvironmentName] = Field([], description=_ENV.replace("its tasks", "its training"))
+    export: Optional[Literal["onnx"]] = Field(None, description="publish the trained model for the browser: "
+                                                                "onnx, through the hook exports.<name>.export(trained)")
 
 
 class FigureDeclaration(_Strict):
@@ -292,11 +294,12 @@ def _model(name: str, node: ModelDeclaration, lines: LineMap, fail) -> ModelSpec
     key_lines = {key: line for key, line in lines.under(path).items()
                  if key.startswith(("architecture.", "training.")) and key.count(".") == 1}
     key_lines.update(architecture=lines.of((*path, "architecture")), training=lines.of((*path, "training")),
-                     **{"class": lines.of((*path, "class")), "recipe": lines.of((*path, "recipe"))})
+                     **{"class": lines.of((*path, "class")), "recipe": lines.of((*path, "recipe"))},
+                     export=lines.of((*path, "export")))
     return ModelSpec(name=name, class_path=node.class_path, recipe=node.recipe, seed=node.seed,
                      architecture=dict(node.architecture or {}), training=dict(node.training or {}),
                      line=lines.of(path), timeout=float(node.timeout), key_lines=key_lines,
-                     env=tuple(node.env))
+                     env=tuple(node.env), export=node.export or "")
 
 
 def _figure(node: FigureDeclaration, index: int, lines: LineMap, models: dict, settings: Settings,

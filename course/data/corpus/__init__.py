@@ -18,6 +18,9 @@ PAD = "<vide>"  # fills short lines up to the batch's length; never predicted
 # Lowercase words (hyphenated ones kept whole: "peut-être", "est-ce"), elided articles and
 # pronouns as their own word ("l'", "qu'"), and every punctuation mark as a token.
 _TOKEN = re.compile(r"aujourd'hui|(?:jusqu|lorsqu|puisqu|qu|[cdjlmnst])'|\w+(?:-\w+)*|[^\w\s]")
+# The same words for a browser: JavaScript's \w is ASCII only, so a letter is \p{L} there (with the
+# "u" flag); tests/test_export_course.py checks that both split the corpus alike.
+BROWSER_TOKEN = r"aujourd'hui|(?:jusqu|lorsqu|puisqu|qu|[cdjlmnst])'|[\p{L}\p{N}_]+(?:-[\p{L}\p{N}_]+)*|[^\p{L}\p{N}_\s]"
 
 
 def tokenize(text: str) -> list[str]:
