@@ -219,7 +219,9 @@ const KINDS = {
     const tokenize = (card) => {
       const meta = card.meta || {}, tokenizer = meta.tokenizer || {}, vocabulary = meta.vocabulary || [];
       lab.index ||= new Map(vocabulary.map((word, id) => [word, id]));
-      const words = (tokenizer.lowercase ? input.value.toLowerCase() : input.value).match(new RegExp(tokenizer.pattern || "\\S+", "gu")) || [];
+      let value = tokenizer.lowercase ? input.value.toLowerCase() : input.value;
+      for (const [from, to] of Object.entries(tokenizer.replace || {})) value = value.replaceAll(from, to); // e.g. ’ -> '
+      const words = value.match(new RegExp(tokenizer.pattern || "\\S+", tokenizer.flags || "gu")) || [];
       ids = []; unknown = [];
       for (const word of words) {
         const id = lab.index.get(word) ?? meta.unknown;
