@@ -43,7 +43,9 @@ endif
 
 install: $(STAMP)
 
+# The labs' runtime (pinned onnxruntime-web, into .tools/ and site/static/figgen/ort/): README, Labs.
 figures: $(STAMP)
+	scripts/install-onnxruntime-web.sh
 	$(FIGGEN) build $(ARGS)
 
 check: $(STAMP)
@@ -56,6 +58,7 @@ test: $(STAMP)
 	scripts/install-strace.sh
 	scripts/install-chromium.sh
 	scripts/install-lighthouse.sh
+	scripts/install-onnxruntime-web.sh
 	$(BIN)/python -m pytest -m "not alone" -n 2 --dist loadfile $(ARGS)
 	$(BIN)/python -m pytest -m alone $(ARGS) || [ $$? -eq 5 ]  # 5: ARGS selected none of them
 

@@ -131,6 +131,12 @@ FAKE_FACTS = {  # facts the course's pages quote, made-up values of the right ki
 }
 
 
+FAKE_EXPORTS = {  # the models the course's labs use (README: Labs): URLs only, no file behind them
+    name: {"onnx": f"/figgen/models/{name}.onnx", "card": f"/figgen/models/{name}.json", "digest": "0" * 16, "bytes": 1}
+    for name in ("cnn", "autoencoder", "lm")
+}
+
+
 def write_placeholder_figures(site: Path, images: list[str], models: dict | None = None) -> dict:
     """A placeholder PNG (at 2x) and a figgen.json entry for each image; returns the document."""
     figures = {}
@@ -147,7 +153,7 @@ def write_placeholder_figures(site: Path, images: list[str], models: dict | None
             "stale": False,
             "facts": FAKE_FACTS.get(image, {}),
         }
-    document = {"figures": figures, "models": models if models is not None else FAKE_MODELS}
+    document = {"figures": figures, "models": models if models is not None else FAKE_MODELS, "exports": FAKE_EXPORTS}
     document = with_metric_texts(document, site.parent / "content", site)
     (site / "data").mkdir(exist_ok=True)
     (site / "data" / "figgen.json").write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -49,11 +49,20 @@ CHROME_FLAGS = [
 ]
 
 
+@functools.lru_cache(maxsize=64)
+def _gzipped(path: str, mtime_ns: int) -> bytes:
+    """A file's gzip body, once per version (a lab's runtime is 12 MB: no need to compress it at each request)."""
+    return gzip.compress(Path(path).read_bytes(), compresslevel=6)
+
+
 class _CompressingHandler(http.server.SimpleHTTPRequestHandler):
     """Serves files as a static host does: text gzipped for a client that accepts it (Lighthouse
     would otherwise weigh HTML at its raw size, which no real host sends)."""
 
-    COMPRESSED = ("text/html", "text/css", "image/svg+xml", "text/javascript", "application/json")
+    COMPRESSED = ("text/html", "text/css", "image/svg+xml", "text/javascript", "application/json", "application/wasm")
+    # A lab's runtime (README: Labs): its WebAssembly compiles while it streams only when so typed.
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".wasm": "application/wasm", ".mjs": "text/javascript", ".onnx": "application/octet-stream"}
 
     def send_head(self):
         target = Path(self.translate_path(self.path))
@@ -64,7 +73,7 @@ class _CompressingHandler(http.server.SimpleHTTPRequestHandler):
         kind = self.guess_type(str(target))
         if not (target.is_file() and kind in self.COMPRESSED and "gzip" in self.headers.get("Accept-Encoding", "")):
             return super().send_head()
-        body = gzip.compress(target.read_bytes(), compresslevel=6)
+        body = _gzipped(str(target), target.stat().st_mtime_ns)
         self.send_response(200)
         self.send_header("Content-Type", kind + ("; charset=utf-8" if kind.startswith("text/") else ""))
         self.send_header("Content-Encoding", "gzip")
