@@ -33,7 +33,6 @@ NOT_YET_NARROW = {
     "jpeg_vs_autoencoder",
     "latent_space",
     "lstm",
-    "rnn",
     "vanishing_gradient",
 }
 
