@@ -32,7 +32,6 @@ NOT_YET_NARROW = {
     "jpeg",
     "jpeg_vs_autoencoder",
     "latent_space",
-    "lstm",
     "vanishing_gradient",
 }
 
