@@ -23,7 +23,6 @@ MIN_PX = 11  # a phone's smallest readable text, in CSS px
 NOT_YET_NARROW = {
     "autoencoder_reconstructions",
     "christmas",
-    "cnn",
     "cnn_feature_maps",
     "cnn_filters",
     "encoder",
