@@ -26,7 +26,6 @@ NOT_YET_NARROW = {
     "cnn_feature_maps",
     "cnn_filters",
     "encoder",
-    "funnel",
     "imagenet",
     "jpeg",
     "jpeg_vs_autoencoder",
