@@ -25,7 +25,6 @@ NOT_YET_NARROW = {
     "christmas",
     "cnn_feature_maps",
     "cnn_filters",
-    "encoder",
     "imagenet",
     "jpeg",
     "jpeg_vs_autoencoder",
