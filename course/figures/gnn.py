@@ -74,7 +74,8 @@ def draw(ctx):
             ax.text(x, y, name, ha="center", va="center", fontsize=LABEL_SIZE, zorder=5,
                     color="white" if role != "light" and not faded else INK, fontweight="bold")
             vector = updated[node] if after and node == target else features[node]
-            _bars(ax, (x, y), VECTOR_SIDE[node], vector, PALETTE[role], faded)
+            # the other nodes' pale grey would not show their bars (1.4:1): theirs are darker
+            _bars(ax, (x, y), VECTOR_SIDE[node], vector, PALETTE["neutral" if role == "light" else role], faded)
         if not after:
             for node in neighbours:  # the messages: each neighbour sends its vector to v
                 start, end = places[node], places[target]
