@@ -29,10 +29,13 @@ def draw(ctx):
     columns = network.layers
     top, bottom = max(column.top for column in columns) + 0.12, network.caption_y - 0.55
     middle = columns[code].x
-    code_half = 0.29 if narrow else 0.24  # wide enough for "latent"  # the code belongs to both halves: it gets a band of its own between them
+    # the code belongs to both halves: it gets a band of its own between them, on a phone wide
+    # enough for "latent"
+    code_half = 0.29 if narrow else 0.24
     pad, cut = (0.3, "\n") if narrow else (0.35, " ")  # a phone: each role on two lines
     halves = [
-        ("Encodeur", columns[0].x - pad, middle, PALETTE["input"], f"compresse {sizes[0]}{cut}nombres en {sizes[code]}"),
+        ("Encodeur", columns[0].x - pad, middle, PALETTE["input"],
+         f"compresse {sizes[0]}{cut}nombres en {sizes[code]}"),
         ("Décodeur", middle, columns[-1].x + pad, PALETTE["output"],
          f"reconstruit {sizes[-1]} nombres{cut}à partir de {sizes[code]}"),
     ]

@@ -85,7 +85,8 @@ def draw(ctx):
                       colour=PALETTE["input"], width=LINE_WIDTH * 1.4, zorder=4)
 
     (before_x, _), (after_x, _) = origins
-    ax.text(before_x + panel_width / 2, titles[0], "Avant : les voisins de v lui envoient\nleur vecteur $h_u$ (messages)",
+    ax.text(before_x + panel_width / 2, titles[0],
+            "Avant : les voisins de v lui envoient\nleur vecteur $h_u$ (messages)",
             ha="center", va="top", fontsize=NOTE_SIZE, linespacing=1.15)
     ax.text(after_x + panel_width / 2, titles[1], "Après une étape : v porte la moyenne\nde son vecteur et des leurs",
             ha="center", va="top", fontsize=NOTE_SIZE, linespacing=1.15)
