@@ -63,7 +63,8 @@ class Layout:
 WIDE = Layout(left=0.45, right=6.25, join=1.3, gates={"forget": 1.75, "input": 2.5, "candidate": 3.25, "output": 4.3},
               out=4.95, gate_width=0.5, lift=0.0, panel=(1.0, 5.75))
 NARROW = Layout(left=0.5, right=3.88, join=0.82,
-                gates={"forget": 1.15, "input": 1.68, "candidate": 2.21, "output": 2.8}, out=3.28, gate_width=0.45, lift=0.55, panel=(0.64, 3.62))
+                gates={"forget": 1.15, "input": 1.68, "candidate": 2.21, "output": 2.8}, out=3.28,
+                gate_width=0.45, lift=0.55, panel=(0.64, 3.62))
 
 
 def draw(ctx):
