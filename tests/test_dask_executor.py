@@ -77,6 +77,7 @@ def cluster():
 
 
 @pytest.mark.slow
+@pytest.mark.alone  # a bound in seconds
 def test_a_draw_past_its_timeout_fails_by_name_and_its_worker_is_restarted(tiny, cluster):
     from test_trust import add_figure, edit
 

@@ -248,6 +248,7 @@ def timed_build(project: Path, env: dict | None = None):
 
 
 @pytest.mark.slow  # five builds of the tiny project
+@pytest.mark.alone  # a bound in seconds against a local build measured a moment before
 def test_a_stalled_remote_and_a_closed_port_cost_a_timeout_once_and_one_warning(built_tiny, tmp_path):
     pytest.importorskip("s3fs")
 

@@ -24,6 +24,7 @@ import lighthouse  # noqa: E402
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.course,
+    pytest.mark.alone,  # a performance score: measured on a machine doing nothing else
     # In CI (CI=true) a missing Lighthouse is a failure, never a silent skip.
     pytest.mark.skipif(
         lighthouse.lighthouse_missing() is not None and not os.environ.get("CI"),

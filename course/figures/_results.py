@@ -47,10 +47,13 @@ def bare(ax) -> None:
 
 def caption(figure, text: str, x: float = 0.0, y: float = 0.02, ha: str = "left", va: str = "bottom",
             characters: int = 100) -> None:
-    """A note under a figure, wrapped so it never runs wider than the page (9 pt: ~100 characters)."""
+    """A note under a figure, wrapped so it never runs wider than the page (9 pt: ~100 characters;
+    a phone's rendering, NARROW_WIDTH wide: ~46)."""
     import textwrap
 
     from course.draw.style import NOTE_SIZE
 
+    for mark in ":;?!":  # French spacing: the space before these never breaks a line
+        text = text.replace(f" {mark}", f"\u00a0{mark}")
     lines = [textwrap.fill(paragraph, characters) for paragraph in text.split("\n")]
     figure.text(x, y, "\n".join(lines), fontsize=NOTE_SIZE, color=INK, ha=ha, va=va)

@@ -13,7 +13,7 @@ import numpy as np
 from course.draw.arrows import arrow
 from course.draw.canvas import diagram, panel
 from course.draw.dark import for_rendering
-from course.draw.style import INK, NOTE_SIZE, PAGE_WIDTH, PALETTE
+from course.draw.style import INK, NARROW_WIDTH, NOTE_SIZE, PAGE_WIDTH, PALETTE, is_narrow
 
 SUPERSAMPLE = 4  # the scene is painted 4x larger, then reduced: smooth, anti-aliased edges
 
@@ -95,10 +95,9 @@ def draw(ctx):
     row, column = np.unravel_index(np.argmax(response), response.shape)
     k = weights.shape[-1]
 
-    figure, canvas = diagram(PAGE_WIDTH, 2.75)
-    side, bottom = 2.35, 0.05
-    middle = bottom + side / 2
-    picture = panel(figure, 0.0, bottom, side, side)
+    at = _narrow_layout(k) if is_narrow(ctx) else _wide_layout(k)
+    figure, canvas = diagram(at.width, at.height)
+    picture = panel(figure, *at.picture)
     picture.imshow(scene.image, interpolation="nearest")  # an image is pixels: show them
     picture.set_axis_off()
     picture.set_title(f"Image : {size}×{size} pixels, 3 couleurs", fontsize=NOTE_SIZE, pad=4)
@@ -107,19 +106,16 @@ def draw(ctx):
     picture.annotate("", xy=(column - k / 2 - 1, row - k / 2 - 3), xytext=(column - 2.6 * k - k / 2, row - k / 2 - 3),
                      arrowprops=dict(arrowstyle="-|>", color=INK, linewidth=1.2, mutation_scale=10))
 
-    # the filter: one k×k grid of weights per colour channel, stacked, each named above
-    cell, caption, gap = 0.46, 0.19, 0.06
-    filter_x = (PAGE_WIDTH - cell) / 2
-    canvas.text(PAGE_WIDTH / 2, bottom + side + 0.04, f"Filtre 3×{k}×{k}", ha="center", va="bottom",
-                fontsize=NOTE_SIZE)
+    # the filter: one k×k grid of weights per colour channel, each named above
+    canvas.text(*at.filter_title, f"Filtre 3×{k}×{k}", ha="center", va="bottom", fontsize=NOTE_SIZE)
     colours = _diverging()
     for i, name in enumerate(("rouge", "vert", "bleu")):
-        y = bottom + side - (i + 1) * (caption + cell) - i * gap
-        grid = panel(figure, filter_x, y, cell, cell)
+        x, y = at.grids[i]
+        grid = panel(figure, x, y, at.cell, at.cell)
         grid.imshow(weights[i], cmap=colours, vmin=-weights.max(), vmax=weights.max(), interpolation="nearest")
         _cells(grid, k)
-        canvas.text(PAGE_WIDTH / 2, y + cell + 0.02, name, ha="center", va="bottom", fontsize=NOTE_SIZE)
-    scale = panel(figure, filter_x - 0.15, bottom + 0.17, cell + 0.3, 0.07)
+        canvas.text(x + at.cell / 2, y + at.cell + 0.02, name, ha="center", va="bottom", fontsize=NOTE_SIZE)
+    scale = panel(figure, *at.scale)
     scale.imshow(np.linspace(-1, 1, 64)[None], cmap=colours, aspect="auto", extent=(-1, 1, 0, 1))
     scale.set_yticks([])
     scale.set_xticks([-1, 0, 1], ["−", "0", "+"])
@@ -127,8 +123,7 @@ def draw(ctx):
     for spine in scale.spines.values():
         spine.set_visible(False)
 
-    result_x = PAGE_WIDTH - side
-    result = panel(figure, result_x, bottom, side, side)
+    result = panel(figure, *at.result)
     result.imshow(response, cmap="viridis", interpolation="nearest")
     result.set_axis_off()
     result.set_title("Réponse du filtre (conv2d)", fontsize=NOTE_SIZE, pad=4)
@@ -137,12 +132,58 @@ def draw(ctx):
                     color="white", fontsize=NOTE_SIZE, ha="center", va="top",
                     arrowprops=dict(arrowstyle="-|>", color="white", linewidth=1.2, mutation_scale=10))
 
-    for start, end, label in ((side + 0.1, filter_x - 0.1, f"chaque\nfenêtre {k}×{k}"),
-                              (filter_x + cell + 0.1, result_x - 0.1, "somme des\nproduits")):
-        arrow(canvas, (start, middle), (end, middle))
-        canvas.text((start + end) / 2, middle + 0.08, label, ha="center", va="bottom", fontsize=NOTE_SIZE,
+    for (start, end, (x, y), align), label in zip(at.arrows, (f"chaque\nfenêtre {k}×{k}", "somme des\nproduits")):
+        arrow(canvas, start, end)
+        canvas.text(x, y, label, ha=align, va="bottom" if align == "center" else "center", fontsize=NOTE_SIZE,
                     linespacing=1.1)
     return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each part goes, in inches of a diagram canvas (course/draw/canvas.py)."""
+
+    width: float
+    height: float
+    picture: tuple[float, float, float, float]  # left, bottom, width, height
+    result: tuple[float, float, float, float]
+    cell: float  # side of one channel's grid of weights
+    grids: list[tuple[float, float]]  # bottom left of each channel's grid: red, green, blue
+    filter_title: tuple[float, float]  # its bottom centre
+    scale: tuple[float, float, float, float]  # the colour bar of the weights
+    arrows: list  # (start, end, where its label goes, its alignment): image -> filter -> response
+
+
+def _wide_layout(k: int) -> Layout:
+    """A computer's: image, filter and response side by side, the flow left to right."""
+    side, bottom, cell, caption, gap = 2.35, 0.05, 0.46, 0.19, 0.06
+    middle = bottom + side / 2
+    filter_x = (PAGE_WIDTH - cell) / 2
+    result_x = PAGE_WIDTH - side
+    grids = [(filter_x, bottom + side - (i + 1) * (caption + cell) - i * gap) for i in range(3)]
+    arrows = [((start, middle), (end, middle), ((start + end) / 2, middle + 0.08), "center")
+              for start, end in ((side + 0.1, filter_x - 0.1), (filter_x + cell + 0.1, result_x - 0.1))]
+    return Layout(PAGE_WIDTH, 2.75, (0.0, bottom, side, side), (result_x, bottom, side, side), cell, grids,
+                  (PAGE_WIDTH / 2, bottom + side + 0.04), (filter_x - 0.15, bottom + 0.17, cell + 0.3, 0.07), arrows)
+
+
+def _narrow_layout(k: int) -> Layout:
+    """A phone's: the same parts stacked, the flow top to bottom, the filter's grids in a row."""
+    side, cell, gap = 2.2, 0.42, 0.3
+    x = (NARROW_WIDTH - side) / 2
+    centre = NARROW_WIDTH / 2
+    result_y = 0.05
+    scale_y = result_y + side + 1.05
+    grids_y = scale_y + 0.2
+    grids_x = centre - (3 * cell + 2 * gap) / 2
+    grids = [(grids_x + i * (cell + gap), grids_y) for i in range(3)]
+    title_y = grids_y + cell + 0.22
+    picture_y = title_y + 0.95
+    arrows = [((centre, picture_y - 0.06), (centre, title_y + 0.22), (centre + 0.12, (picture_y + title_y + 0.16) / 2), "left"),
+              ((centre, scale_y - 0.2), (centre, result_y + side + 0.25), (centre + 0.12, (scale_y + result_y + side) / 2),
+               "left")]
+    return Layout(NARROW_WIDTH, picture_y + side + 0.25, (x, picture_y, side, side), (x, result_y, side, side), cell,
+                  grids, (centre, title_y), (centre - 0.6, scale_y, 1.2, 0.07), arrows)
 
 
 def _window(x: float, y: float, k: int, style, colour: str = PALETTE["convolution"]):

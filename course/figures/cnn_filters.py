@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from course.draw.dark import for_rendering
-from course.draw.style import INK, PAGE_WIDTH, PALETTE, TITLE_SIZE, new_figure
+from course.draw.style import INK, PALETTE, TITLE_SIZE, figure_width, is_narrow, new_figure
 from course.figures._results import bare, caption
 
 UNCHANGED = 0.1  # a filter that moved by less than 10 % of its initial size is called unchanged
@@ -33,11 +33,14 @@ def draw(ctx):
     ctx.fact("grid", f"{rows}×{columns}")
     limit = max(np.abs(before).max(), np.abs(after).max())  # one scale for both: sizes compare
 
-    figure = new_figure(PAGE_WIDTH, 3.9)
+    narrow = is_narrow(ctx)  # a phone's rendering: the same two grids, titles and note wrapped narrower
+    figure = new_figure(figure_width(ctx), 2.9 if narrow else 3.9)
     grids = figure.subfigures(1, 2, wspace=0.08)
-    for grid, weights, title in ((grids[0], before, "Avant l'entraînement\n(poids aléatoires)"),
-                                 (grids[1], after, "Après l'entraînement\n")):
-        axes = grid.subplots(rows, columns, gridspec_kw={"wspace": 0.12, "hspace": 0.12})
+    cut = "\n" if narrow else " "
+    for grid, weights, title in ((grids[0], before, f"Avant{cut}l'entraînement\n(poids aléatoires)"),
+                                 (grids[1], after, f"Après{cut}l'entraînement\n")):
+        room = {"top": 0.75, "bottom": 0.02} if narrow else {}  # a phone's titles take three lines
+        axes = grid.subplots(rows, columns, gridspec_kw={"wspace": 0.12, "hspace": 0.12, **room})
         for index, ax in enumerate(axes.flat):
             bare(ax)
             if index >= count:
@@ -57,5 +60,5 @@ def draw(ctx):
         note += (f"\nEncadré{'s' if dead > 1 else ''} en pointillés : {dead} filtre{'s' if dead > 1 else ''} "
                  f"resté{'s' if dead > 1 else ''} presque inchangé{'s' if dead > 1 else ''} (« mort » : sa sortie "
                  "après ReLU est toujours nulle, il ne reçoit aucun gradient).")
-    caption(figure, note, x=0.0, y=-0.02, va="top")
+    caption(figure, note, x=0.0, y=-0.02, va="top", characters=46 if narrow else 100)
     return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py

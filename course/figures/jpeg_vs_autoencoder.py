@@ -16,7 +16,7 @@ import torch
 
 from course.draw.dark import for_rendering
 from course.draw.french import NBSP, decimal
-from course.draw.style import COMPARE, INK, NOTE_SIZE, PAGE_WIDTH, PALETTE, new_figure
+from course.draw.style import COMPARE, INK, NOTE_SIZE, PALETTE, figure_width, is_narrow, new_figure
 from course.figures._results import plot_axes, test_digits
 
 
@@ -102,27 +102,33 @@ def draw(ctx):
     report_sizes(ctx, images, files, scans, qualities, latent)
     report_fair_comparison(ctx, trained.module, scans, errors, error32, error16, latent)
 
-    figure = new_figure(PAGE_WIDTH, 5.0)
-    ax = plot_axes(figure, (0.1, 0.3, 0.86, 0.68))
+    narrow = is_narrow(ctx)  # a phone's rendering: a taller plot, the legend under it one entry a line
+    figure = new_figure(figure_width(ctx), 6.6 if narrow else 5.0)
+    ax = plot_axes(figure, (0.22, 0.4, 0.74, 0.58) if narrow else (0.1, 0.3, 0.86, 0.68))
     ax.plot(files, errors, "o-", color=COMPARE["first"], label="JPEG, fichier complet")
     ax.plot(scans, errors, "o--", color=COMPARE["first"], alpha=0.6, label="JPEG, pixels seuls (sans en-têtes)")
     for index, (quality, x, y) in enumerate(zip(qualities, scans, errors)):  # on the curve where they spread out
         above = (len(qualities) - 1 - index) % 2 == 0  # alternate sides (the last above): labels never touch
+        if narrow and index == len(qualities) // 2:
+            above = False  # on a phone the note on the headers takes its right side
         ax.annotate(f"qualité {quality}", (x, y), xytext=(6, 3) if above else (-7, -3), textcoords="offset points",
                     ha="left" if above else "right", va="bottom" if above else "top", fontsize=NOTE_SIZE,
                     color=COMPARE["first"])
     headers = ctx.facts["header_bytes"]
     middle = len(qualities) // 2
-    ax.annotate(f"fichier JPEG complet :\n≈{NBSP}{decimal(headers, 0)} octets d'en-têtes\nà chaque fois",
-                (files[middle], errors[middle]),
+    note = (f"fichier complet :\n≈{NBSP}{decimal(headers, 0)} octets\nd'en-têtes" if narrow
+            else f"fichier JPEG complet :\n≈{NBSP}{decimal(headers, 0)} octets d'en-têtes\nà chaque fois")
+    ax.annotate(note, (files[middle], errors[middle]),
                 xytext=(-8, 0), textcoords="offset points", ha="right", va="center", fontsize=NOTE_SIZE,
-                color=COMPARE["first"])
+                color=COMPARE["first"], **({"bbox": dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none")}
+                                           if narrow else {}))  # over the dotted line of the raw image
     ax.plot([latent * 4], [error32], "s", color=COMPARE["second"], markersize=9,
             label=f"Autoencodeur : {latent} float32 ({latent} × 4 octets)")
     ax.plot([latent * 2], [error16], "D", color=COMPARE["second"], markersize=7, markerfacecolor="white",
             label=f"Autoencodeur : {latent} float16 ({latent} × 2 octets)")
     ax.axvline(pixels, color=PALETTE["neutral"], linestyle=":", linewidth=1.2)
-    ax.text(pixels, 0.98, f" image brute :\n {pixels} octets\n (1 octet/pixel)", va="top", ha="left", transform=ax.get_xaxis_transform(),
+    raw = f" image brute :\n {pixels} octets,\n 1 par pixel" if narrow else f" image brute :\n {pixels} octets\n (1 octet/pixel)"
+    ax.text(pixels, 0.98, raw, va="top", ha="left", transform=ax.get_xaxis_transform(),
             fontsize=NOTE_SIZE, color=PALETTE["neutral"])
     ax.set_xscale("log")
     ax.set_yscale("log")
@@ -130,8 +136,9 @@ def draw(ctx):
 
     ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: decimal(value, 0)))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: decimal(value, max(0, int(-np.floor(np.log10(value)))))))
-    ax.set_xlabel("Octets par image (moyenne sur les images de test, mesurée)")
+    ax.set_xlabel("Octets par image (moyenne sur\nles images de test, mesurée)" if narrow
+                  else "Octets par image (moyenne sur les images de test, mesurée)")
     ax.set_ylabel("Erreur quadratique moyenne")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=2, frameon=False, labelcolor=INK,
-              fontsize=NOTE_SIZE)
+    ax.legend(loc="upper left" if narrow else "upper center", bbox_to_anchor=(-0.27, -0.17) if narrow else (0.5, -0.14),
+              ncols=1 if narrow else 2, frameon=False, labelcolor=INK, fontsize=NOTE_SIZE)
     return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py

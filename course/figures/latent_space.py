@@ -12,7 +12,7 @@ import numpy as np
 import torch
 
 from course.draw.dark import for_rendering
-from course.draw.style import INK, NOTE_SIZE, new_figure
+from course.draw.style import INK, NOTE_SIZE, figure_width, is_narrow, new_figure
 from course.figures._results import plot_axes, test_digits
 
 
@@ -33,8 +33,9 @@ def draw(ctx):
     def colours(digit):
         return DIGIT_COLOURS[digit]
 
-    figure = new_figure(6.4, 5.2)
-    ax = plot_axes(figure, (0.1, 0.1, 0.72, 0.86))
+    narrow = is_narrow(ctx)  # a phone's rendering: the legend under the plot, in two rows of five
+    figure = new_figure(figure_width(ctx, 6.4), 5.4 if narrow else 5.2)
+    ax = plot_axes(figure, (0.17, 0.27, 0.79, 0.71) if narrow else (0.1, 0.1, 0.72, 0.86))
     for digit in range(10):
         points = codes[labels == digit]
         ax.scatter(points[:, 0], points[:, 1], s=24, color=colours(digit), marker=DIGIT_MARKERS[digit],
@@ -42,8 +43,13 @@ def draw(ctx):
     _label_clusters(figure, ax, codes, labels, colours)
     ax.set_xlabel("Code latent, 1ʳᵉ coordonnée (z₁)")
     ax.set_ylabel("Code latent, 2ᵉ coordonnée (z₂)")
-    ax.legend(title="Chiffre", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, labelcolor=INK,
-              markerscale=1.8, fontsize=NOTE_SIZE, title_fontsize=NOTE_SIZE)
+    place = ({"loc": "upper center", "bbox_to_anchor": (0.4, -0.13), "ncols": 5, "columnspacing": 1.2} if narrow
+             else {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0)})
+    handles, names = ax.get_legend_handles_labels()
+    if narrow:  # matplotlib fills a legend column by column: this order reads 0 to 4, then 5 to 9
+        handles, names = zip(*[(handles[i], names[i]) for pair in zip(range(5), range(5, 10)) for i in pair])
+    ax.legend(handles, names, title="Chiffre", frameon=False, labelcolor=INK, markerscale=1.8, fontsize=NOTE_SIZE,
+              title_fontsize=NOTE_SIZE, **place)
     return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py
 
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from course.draw.dark import for_rendering
 from course.draw.french import decimal
-from course.draw.style import COMPARE, INK, NOTE_SIZE, PAGE_WIDTH, PALETTE, new_figure
+from course.draw.style import COMPARE, INK, NOTE_SIZE, PALETTE, figure_width, is_narrow, new_figure
 from course.figures._results import plot_axes
 
 NAMES = {"rnn": "RNN simple", "lstm": "LSTM, initialisation « chrono »"}
@@ -59,8 +59,9 @@ class Params:
 
 def draw(ctx):
     moments = ctx.params.moments
-    figure = new_figure(PAGE_WIDTH, 3.8)
-    ax = plot_axes(figure, (0.1, 0.14, 0.86, 0.8))
+    narrow = is_narrow(ctx)  # a phone's rendering: narrower, the legend under the plot, notes wrapped
+    figure = new_figure(figure_width(ctx), 5.6 if narrow else 3.8)
+    ax = plot_axes(figure, (0.2, 0.37, 0.76, 0.53) if narrow else (0.1, 0.14, 0.86, 0.8))
     for name, colour in (("rnn", COMPARE["first"]), ("lstm", COMPARE["second"])):
         history = ctx.model(name).history
         for moment in moments:
@@ -71,11 +72,13 @@ def draw(ctx):
             if name == "rnn" and moment == "initial":
                 steps = decay_per_decade(norms)
                 middle = len(norms) // 2
-                ax.annotate(f"divisé par 10 toutes les {decimal(steps, 1)} étapes", (middle, norms[middle]),
+                ax.annotate(f"divisé par 10 toutes{chr(10) if narrow else ' '}les {decimal(steps, 1)} étapes",
+                            (middle, norms[middle]),
                             xytext=(10, -14), textcoords="offset points", fontsize=NOTE_SIZE, color=colour)
         if name == "lstm" and "initial" in moments:  # the same LSTM without chrono's gate biases
             default = np.asarray(history["gradient_norm_initial_default_init"])
-            ax.plot(np.arange(len(default)), default, ":", color=colour, linewidth=2, label=DEFAULT_INIT)
+            label = DEFAULT_INIT.replace(" de PyTorch", "\nde PyTorch") if narrow else DEFAULT_INIT
+            ax.plot(np.arange(len(default)), default, ":", color=colour, linewidth=2, label=label)
     last = len(norms) - 1
     report_facts(ctx, moments)
     ax.set_yscale("log")
@@ -84,9 +87,13 @@ def draw(ctx):
     ax.text(0.8, 0.98, "symbole à retenir (t = 0)", rotation=90, va="top", ha="left", fontsize=NOTE_SIZE,
             transform=ax.get_xaxis_transform(), color=PALETTE["neutral"], zorder=3,
             bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none"))  # over the curves
-    ax.set_xlabel(f"Étape t de la séquence (la perte est calculée à la dernière, t = {last})")
+    ax.set_xlabel(f"Étape t de la séquence{chr(10) if narrow else ' '}(la perte est calculée à la dernière, t = {last})")
     ax.set_ylabel("Norme du gradient ‖∂L/∂hₜ‖")
     title = "Signal d'erreur reçu par chaque étape" + (f", {MOMENTS[moments[0]][1]}" if len(moments) == 1 else "")
-    ax.set_title(title, fontsize=NOTE_SIZE + 1, color=INK, loc="left")
-    ax.legend(loc="lower right", frameon=False, labelcolor=INK, fontsize=NOTE_SIZE)
+    ax.set_title(title.replace(", ", ",\n") if narrow else title, fontsize=NOTE_SIZE + 1, color=INK, loc="left",
+                 **({"x": -0.2} if narrow else {}))
+    if narrow:  # under the plot, one entry a line: the plot keeps the whole width
+        ax.legend(loc="upper left", bbox_to_anchor=(-0.2, -0.27), frameon=False, labelcolor=INK, fontsize=NOTE_SIZE)
+    else:
+        ax.legend(loc="lower right", frameon=False, labelcolor=INK, fontsize=NOTE_SIZE)
     return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py
