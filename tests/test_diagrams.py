@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from course.draw.measure import drawn_size, drawn_texts, overlapping_texts, smallest_font
-from course.draw.style import DISPLAY_DPI, NOTE_SIZE, PAGE_WIDTH, PIXEL_RATIO
+from course.draw.style import DISPLAY_DPI, NARROW_WIDTH, NOTE_SIZE, PAGE_WIDTH, PIXEL_RATIO
 from figgen.config import load_project
 from figgen.context import FigureContext, model_class
 from figgen.inputs import compute, tracked_packages
@@ -27,6 +27,8 @@ from conftest import REPO
 UNTRAINED = ["nn_zoo", "christmas", "cnn_diagram", "rnn_diagram", "lstm_diagram", "autoencoder_diagram",
              "enc_dec_diagram", "jpeg", "gnn", "imagenet"]
 TRAINED = ["funnel", "encoder"]
+# Diagrams with a phone's layout (figgen.yaml `renderings: [..., narrow]`)
+NARROW = ["nn_zoo", "cnn_diagram", "rnn_diagram", "lstm_diagram", "autoencoder_diagram", "enc_dec_diagram", "gnn"]
 ENGLISH = re.compile(r"\b(input|output|layer|hidden|error|image size|filter|step|the|and|of)\b", re.IGNORECASE)
 
 
@@ -35,12 +37,13 @@ def project():
     return load_project(REPO)
 
 
-def figure_spec(project, draw: str):
-    return next(figure for figure in project.figures if figure.draw == f"figures.{draw}")
+def figure_spec(project, draw: str, rendering: str = ""):
+    return next(figure for figure in project.figures if figure.draw == f"figures.{draw}"
+                and figure.rendering in ({rendering} if rendering else {"", "light"}))
 
 
-def render(project, draw: str, checkpoints: dict | None = None):
-    spec = figure_spec(project, draw)
+def render(project, draw: str, checkpoints: dict | None = None, rendering: str = ""):
+    spec = figure_spec(project, draw, rendering)
     function = project_attribute(project.root, project.package, spec.draw, "draw")
     return function(FigureContext(project, spec, checkpoints or {}, {}))
 
@@ -74,11 +77,11 @@ def autoencoder_checkpoint(project, tmp_path_factory):
     return {"autoencoder": path}
 
 
-def assert_readable(figure) -> None:
+def assert_readable(figure, page_width: float = PAGE_WIDTH) -> None:
     assert overlapping_texts(figure) == []
     assert smallest_font(figure) >= NOTE_SIZE
     width, _ = drawn_size(figure)
-    assert width <= PAGE_WIDTH + 0.01  # wider would be shrunk on the page, and its text with it
+    assert width <= page_width + 0.01  # wider would be shrunk on the page, and its text with it
     english = [text for text in labels(figure) if ENGLISH.search(text.replace("$", ""))]
     assert english == []
 
@@ -96,10 +99,17 @@ def test_diagram_builds_readable_and_sharp(project, draw, tmp_path):
     assert width >= 0.8 * PAGE_WIDTH * DISPLAY_DPI * PIXEL_RATIO  # saved at 2x: sharp on hi-DPI screens
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("draw", NARROW)
+def test_diagram_has_a_phone_layout_as_readable(project, draw):
+    assert_readable(render(project, draw, rendering="narrow"), NARROW_WIDTH)
+
+
 @pytest.mark.course
 @pytest.mark.parametrize("draw", TRAINED)
 def test_trained_model_figure_builds_readable(project, draw, autoencoder_checkpoint):
     assert_readable(render(project, draw, autoencoder_checkpoint))
+    assert_readable(render(project, draw, autoencoder_checkpoint, rendering="narrow"), NARROW_WIDTH)
 
 
 # Each architecture diagram writes its sizes from the model: change figgen.yaml, the labels follow.

@@ -2,7 +2,8 @@
 
 A forward pass on a blank image traces every layer's output shape; channel counts, map sizes,
 kernel and pooling sizes are all read from it, so editing `models.cnn` in figgen.yaml redraws
-this figure with the new numbers.
+this figure with the new numbers. On a phone (ctx.width "narrow") the pipeline takes two rows:
+the convolutions, then (from the last map again) pooling and the dense layers.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from course.draw.canvas import diagram, set_height
 from course.draw.dark import for_rendering
 from course.draw.legend import Entry, legend
 from course.draw.measure import text_size
-from course.draw.style import INK, LINE_WIDTH, NOTE_SIZE, PAGE_WIDTH, PALETTE
+from course.draw.style import INK, LINE_WIDTH, NOTE_SIZE, PALETTE, figure_width, is_narrow
 from course.draw.tracing import constructor_arguments, feature_map_label, trace
 
 BAR_WIDTH = 0.16  # a vector (flattened maps, a dense layer) is an upright bar this wide
@@ -74,8 +75,9 @@ def traced_stages(ctx) -> list[Stage]:
     return stages_of(trace(model, torch.zeros(1, arguments["in_channels"], side, side)))  # (B, C, H, W)
 
 
-def layout(stages: list[Stage], label_widths: list[float], room: float) -> tuple[float, list[float]]:
-    """(inches per pixel, gaps between stages) that fill `room` inches.
+def layout(stages: list[Stage], label_widths: list[float], room: float,
+           largest: float = 1.0) -> tuple[float, list[float]]:
+    """(inches per pixel, gaps between stages) that fill `room` inches, at most `largest` × PIXEL.
 
     Maps keep their proportions (side ∝ pixels, depth ∝ channels) and shrink together to fit.
     Each operation's label sits above the gap before its stage, so the gaps around a thin bar
@@ -96,10 +98,10 @@ def layout(stages: list[Stage], label_widths: list[float], room: float) -> tuple
     def total(scale: float) -> float:
         return sum(widths(scale)) + sum(gaps(scale))
 
-    if total(1.0) <= room:  # everything fits at full size: share the room left between the gaps
-        spare = room - total(1.0)
-        return PIXEL, [g + spare / (len(stages) - 1) for g in gaps(1.0)]
-    low, high = 0.05, 1.0
+    if total(largest) <= room:  # everything fits at full size: share the room left between the gaps
+        spare = room - total(largest)
+        return PIXEL * largest, [g + spare / (len(stages) - 1) for g in gaps(largest)]
+    low, high = 0.05, largest
     for _ in range(30):  # bisection on the scale: the total width grows with it
         middle = (low + high) / 2
         low, high = (middle, high) if total(middle) < room else (low, middle)
@@ -108,22 +110,57 @@ def layout(stages: list[Stage], label_widths: list[float], room: float) -> tuple
 
 def draw(ctx):
     stages = traced_stages(ctx)
-    figure, ax = diagram(PAGE_WIDTH, 3.0)
-    label_widths = [text_size(ax, s.operation, fontsize=NOTE_SIZE, linespacing=1.1)[0] for s in stages[1:]]
+    narrow, width = is_narrow(ctx), figure_width(ctx)
+    figure, ax = diagram(width, 3.0)
+    legend_room = 0.8 if narrow else 0.35
+    if narrow:  # two rows: up to the second convolution's maps, then on from those maps
+        split = next(i for i, s in enumerate(stages) if s.role == "convolution" and i > 1)
+        first, second = stages[:split + 1], stages[split:]
+        scale = _scale(ax, first, width) / PIXEL  # the second row's maps drawn no larger than the first's
+        top = _row(ax, second, width, legend_room, roles={-1: "classes"}, largest=scale)
+        top = _row(ax, first, width, top + 0.1, roles={0: "entrée"})
+    else:
+        top = _row(ax, stages, width, legend_room, roles={0: "entrée", -1: "classes"})
+    legend(ax, [Entry("entrée", PALETTE["input"]), Entry("convolution + ReLU", PALETTE["convolution"]),
+                Entry("max-pooling", PALETTE["pooling"]), Entry("dense", PALETTE["hidden"]),
+                Entry("sortie (un score par classe)", PALETTE["output"])], anchor=(0.5, 0.0), loc="lower center",
+           columns=2 if narrow else None)
+    set_height(figure, ax, top)
+    return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py
+
+
+def _label_widths(ax, stages: list[Stage]) -> list[float]:
+    return [text_size(ax, s.operation, fontsize=NOTE_SIZE, linespacing=1.1)[0] for s in stages[1:]]
+
+
+def _scale(ax, stages: list[Stage], width: float) -> float:
+    """Inches per pixel of a row of these stages (no caption beyond its last one)."""
+    return layout(stages, _label_widths(ax, stages), width - 2 * MARGIN)[0]
+
+
+def _row(ax, stages: list[Stage], width: float, bottom: float, roles: dict[int, str], largest: float = 1.0) -> float:
+    """The stages left to right across the figure, their labels from `bottom` up; the row's top.
+
+    `roles`: a grey caption under some stages (index -> text), "entrée" and "classes".
+    """
+    label_widths = _label_widths(ax, stages)
     # the last bar is thin: its caption ("classes") needs room beyond it
-    right_margin = max(MARGIN, text_size(ax, "classes", fontsize=NOTE_SIZE)[0] / 2 - BAR_WIDTH / 2 + 0.02)
-    pixel, gaps = layout(stages, label_widths, PAGE_WIDTH - MARGIN - right_margin)
+    right_margin = MARGIN
+    if -1 in roles and not stages[-1].is_map:
+        right_margin = max(MARGIN, text_size(ax, roles[-1], fontsize=NOTE_SIZE)[0] / 2 - BAR_WIDTH / 2 + 0.02)
+    pixel, gaps = layout(stages, label_widths, width - MARGIN - right_margin, largest)
     channel = CHANNEL * pixel / PIXEL
 
-    longest = max(s.shape[0] for s in stages if not s.is_map)
+    vectors = [s.shape[0] for s in stages if not s.is_map]
+    longest = max(vectors, default=1)
     tallest = max(pixel * s.shape[1] for s in stages if s.is_map)  # the longest vector's bar is as tall
-    midline = 0.85 + tallest / 2  # room below for the legend and two rows of labels
+    midline = bottom + 0.5 + tallest / 2  # room below for two rows of labels
     x, shapes = MARGIN, []
     for stage, gap in zip(stages, [*gaps, 0]):
         colour = PALETTE[{"flatten": "pooling"}.get(stage.role, stage.role)]
         if stage.is_map:
-            channels, height, width = stage.shape
-            shape = slab(ax, x, midline - pixel * height / 2, pixel * width, pixel * height,
+            channels, height, map_width = stage.shape
+            shape = slab(ax, x, midline - pixel * height / 2, pixel * map_width, pixel * height,
                          max(channel * channels, 0.04), colour)
         else:
             height = tallest * (stage.shape[0] / longest) ** 0.5
@@ -144,14 +181,10 @@ def draw(ctx):
             _fan(ax, previous, shape)
         ax.text((_right(previous) + shape.x) / 2, operation_row, stage.operation, ha="center", va="bottom",
                 fontsize=NOTE_SIZE, color=INK, linespacing=1.1)
-    for shape, role in ((shapes[0], "entrée"), (shapes[-1], "classes")):
-        ax.text(_centre_x(shape), label_row - 0.2, role, ha="center", va="top", fontsize=NOTE_SIZE,
+    for index, role in roles.items():
+        ax.text(_centre_x(shapes[index]), label_row - 0.2, role, ha="center", va="top", fontsize=NOTE_SIZE,
                 color=PALETTE["neutral"])
-    legend(ax, [Entry("entrée", PALETTE["input"]), Entry("convolution + ReLU", PALETTE["convolution"]),
-                Entry("max-pooling", PALETTE["pooling"]), Entry("dense", PALETTE["hidden"]),
-                Entry("sortie (un score par classe)", PALETTE["output"])], anchor=(0.5, 0.0), loc="lower center")
-    set_height(figure, ax, operation_row + 0.4)
-    return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py
+    return operation_row + 0.4
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 One test image is followed step by step (pixels, encoder, two numbers, a point); a few more
 sit beside the points the trained encoder gives them; every other test digit is a faint dot,
 and the name of each remaining digit sits at the median of its points, so the reader sees
-that similar images land close together.
+that similar images land close together. On a computer the image and its code stand left of
+the plane; on a phone (ctx.width "narrow") above it, the encoder's arrow pointing right.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from course.draw.dark import for_rendering
 from course.draw.french import decimal
 from course.draw.images import thumbnail
 from course.draw.placement import place_beside, spread_apart
-from course.draw.style import INK, LABEL_SIZE, LINE_WIDTH, NOTE_SIZE, PAGE_WIDTH, PALETTE
+from course.draw.style import INK, LABEL_SIZE, LINE_WIDTH, NOTE_SIZE, PALETTE, figure_width, is_narrow
 from course.draw.tracing import dense_chain
 
 
@@ -54,19 +55,25 @@ def draw(ctx):
     featured = typical(data.test_images, data.test_labels, ctx.params.featured)
     others = [typical(data.test_images, data.test_labels, digit) for digit in ctx.params.digits]
 
-    figure, canvas = diagram(PAGE_WIDTH, 3.6)
-    left, bottom, top = 2.35, 0.25, 3.3
-    plane = panel(figure, left, bottom, PAGE_WIDTH - left - 0.05, top - bottom)
+    narrow, page = is_narrow(ctx), figure_width(ctx)
+    # the plane's box (left, bottom, right, top) and the featured image's path, in inches
+    if narrow:
+        left, bottom, right, top = 0.05, 0.05, page - 0.05, 3.05
+        figure, canvas = diagram(page, top + 1.4)
+    else:
+        left, bottom, right, top = 2.35, 0.25, page - 0.05, 3.3
+        figure, canvas = diagram(page, 3.6)
+    plane = panel(figure, left, bottom, right - left, top - bottom)
     plane.scatter(*codes.T, s=7, color=BACKGROUND, edgecolors="none", zorder=1)
     _frame(plane)
-    plane.set_title("Plan latent : tous les chiffres de test", fontsize=LABEL_SIZE, pad=6)
+    plane.set_title("Plan latent : tous les chiffres de test", fontsize=LABEL_SIZE, pad=6,
+                    loc="left" if narrow else "center")
     _pad_limits(plane, codes, codes[[featured, *others]])
     canvas.set_zorder(plane.get_zorder() + 1)  # the thumbnails placed on the plane go over its points
 
     def on_page(points):  # plane coordinates -> inches on the page
         (x0, x1), (y0, y1) = plane.get_xlim(), plane.get_ylim()
-        return (np.asarray(points) - [x0, y0]) / [x1 - x0, y1 - y0] * [PAGE_WIDTH - left - 0.05, top - bottom] \
-            + [left, bottom]
+        return (np.asarray(points) - [x0, y0]) / [x1 - x0, y1 - y0] * [right - left, top - bottom] + [left, bottom]
 
     medians = on_page([np.median(codes[data.test_labels == digit], axis=0) for digit in range(10)])
     shown = {int(data.test_labels[index]) for index in [featured, *others]}
@@ -78,28 +85,41 @@ def draw(ctx):
                     fontweight="bold", zorder=2, path_effects=halo)
 
     # one image, step by step: 64 pixels -> encoder -> two numbers -> a point of the plane
-    column = 1.0
-    canvas.text(column, top + 0.05, f"Une image : {height * width} pixels", ha="center", va="bottom",
-                fontsize=NOTE_SIZE)
-    thumbnail(canvas, data.test_images[featured], (column, 2.8), 0.9)
-    arrow(canvas, (column, 2.28), (column, 1.62), colour=PALETTE["input"], width=LINE_WIDTH * 2.5, head=16)
-    canvas.text(column + 0.12, 1.95, "encodeur\n" + " → ".join(map(str, encoder_sizes)), ha="left", va="center",
-                fontsize=NOTE_SIZE, color=PALETTE["input"], linespacing=1.2)
     z = codes[featured]
-    box(canvas, (column, 1.35), 1.5, 0.32, PALETTE["latent"], f"({decimal(float(z[0]), 2)} ; {decimal(float(z[1]), 2)})",
-        fontsize=NOTE_SIZE)
-    canvas.text(column, 1.12, "2 nombres = un point", ha="center", va="top", fontsize=NOTE_SIZE)
+    code_text = f"({decimal(float(z[0]), 2)} ; {decimal(float(z[1]), 2)})"
+    steps = "encodeur\n" + " → ".join(map(str, encoder_sizes))
+    if narrow:  # left to right above the plane; the arrow to the point leaves the code downwards
+        row, image_x, code_x = top + 0.7, 0.5, page - 0.05 - 0.7
+        canvas.text(0.05, row + 0.5, f"Une image : {height * width} pixels", ha="left", va="bottom",
+                    fontsize=NOTE_SIZE)
+        thumbnail(canvas, data.test_images[featured], (image_x, row), 0.8)
+        arrow(canvas, (image_x + 0.5, row - 0.1), (code_x - 0.75, row - 0.1), colour=PALETTE["input"],
+              width=LINE_WIDTH * 2.5, head=16)
+        canvas.text(image_x + 0.5, row - 0.02, steps, ha="left", va="bottom", fontsize=NOTE_SIZE,
+                    color=PALETTE["input"], linespacing=1.2)
+        box(canvas, (code_x, row - 0.1), 1.3, 0.32, PALETTE["latent"], code_text, fontsize=NOTE_SIZE)
+        canvas.text(code_x, row + 0.1, "2 nombres = un point", ha="center", va="bottom", fontsize=NOTE_SIZE)
+        start = (code_x, row - 0.26)
+    else:
+        column = 1.0
+        canvas.text(column, top + 0.05, f"Une image : {height * width} pixels", ha="center", va="bottom",
+                    fontsize=NOTE_SIZE)
+        thumbnail(canvas, data.test_images[featured], (column, 2.8), 0.9)
+        arrow(canvas, (column, 2.28), (column, 1.62), colour=PALETTE["input"], width=LINE_WIDTH * 2.5, head=16)
+        canvas.text(column + 0.12, 1.95, steps, ha="left", va="center", fontsize=NOTE_SIZE, color=PALETTE["input"],
+                    linespacing=1.2)
+        box(canvas, (column, 1.35), 1.5, 0.32, PALETTE["latent"], code_text, fontsize=NOTE_SIZE)
+        canvas.text(column, 1.12, "2 nombres = un point", ha="center", va="top", fontsize=NOTE_SIZE)
+        start = (column + 0.75, 1.35)
     _mark(plane, z)
-    figure.add_artist(ConnectionPatch(xyA=(column + 0.75, 1.35), coordsA=canvas.transData, xyB=z,
-                                      coordsB=plane.transData, **ARROW))
+    figure.add_artist(ConnectionPatch(xyA=start, coordsA=canvas.transData, xyB=z, coordsB=plane.transData, **ARROW))
 
     # a few more test digits, each beside the point the encoder gives it, where there is room
     side = 0.4
     anchors = on_page(codes[others])
     featured_at = on_page(codes[featured])
     spots = place_beside(anchors, np.vstack([labels_at, featured_at]), side,
-                         (left + 0.05, bottom + 0.05, PAGE_WIDTH - 0.1, top - 0.05),
-                         lines=[((column + 0.75, 1.35), featured_at)])
+                         (left + 0.05, bottom + 0.05, right - 0.05, top - 0.05), lines=[(start, featured_at)])
     for index, (x, y) in zip(others, spots):
         _mark(plane, codes[index])
         thumbnail(canvas, data.test_images[index], (x, y), side, zorder=6)

@@ -2,11 +2,14 @@
 
 A real test digit goes through the real network: its code (two numbers) and its
 reconstruction are what the trained model computes; below, more test digits and their
-reconstructions. The layer sizes written on the funnel are traced from the model.
+reconstructions. The layer sizes written on the funnel are traced from the model. On a computer
+the funnel lies left to right; on a phone (ctx.width "narrow") it stands top to bottom, its names
+beside it, and the strip of digits takes two blocks.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,7 +20,7 @@ from course.draw.canvas import diagram
 from course.draw.dark import for_rendering
 from course.draw.french import decimal
 from course.draw.images import thumbnail
-from course.draw.style import INK, LABEL_SIZE, LINE_WIDTH, NOTE_SIZE, PAGE_WIDTH, PALETTE
+from course.draw.style import INK, LABEL_SIZE, LINE_WIDTH, NOTE_SIZE, PAGE_WIDTH, PALETTE, figure_width, is_narrow
 from course.draw.tracing import dense_chain
 
 
@@ -37,10 +40,13 @@ def run_autoencoder(model, images: np.ndarray):
     return codes.numpy(), rebuilt.reshape(images.shape).numpy()
 
 
-def _trapezoid(ax, x0: float, x1: float, y: float, h0: float, h1: float, colour):
+def _trapezoid(ax, x0: float, x1: float, y: float, h0: float, h1: float, colour, upright: bool = False):
+    """A funnel from x0 (h0 high) to x1 (h1 high) around y; `upright`: from y0 = x0 to y1 = x1
+    around x = y, h0 and h1 wide."""
     from matplotlib.patches import Polygon
 
-    ax.add_patch(Polygon([(x0, y - h0 / 2), (x1, y - h1 / 2), (x1, y + h1 / 2), (x0, y + h0 / 2)], closed=True,
+    corners = [(x0, y - h0 / 2), (x1, y - h1 / 2), (x1, y + h1 / 2), (x0, y + h0 / 2)]
+    ax.add_patch(Polygon([(b, a) for a, b in corners] if upright else corners, closed=True,
                          facecolor=lighter(colour, 0.75), edgecolor=darker(colour, 0.1), linewidth=LINE_WIDTH,
                          zorder=1))
 
@@ -69,6 +75,8 @@ def draw(ctx):
     ctx.fact("side", f"{height}×{width}")
     ctx.fact("pixels", sizes[0])
     ctx.fact("latent", sizes[code_at])
+    if is_narrow(ctx):
+        return for_rendering(_upright(images, codes, rebuilt, sizes, code_at, figure_width(ctx)), ctx.rendering)
 
     figure, ax = diagram(PAGE_WIDTH, 3.9)
     row, big = 2.75, 1.45  # the featured example's row and its images' side
@@ -123,3 +131,68 @@ def draw(ctx):
         thumbnail(ax, images[1 + i], (x, top_y), small)
         thumbnail(ax, rebuilt[1 + i], (x, bottom_y), small)
     return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py
+
+
+def _upright(images, codes, rebuilt, sizes: list[int], code_at: int, width: float):
+    """A phone's funnel: top to bottom, each part named on its right; the strip in two blocks."""
+    height, side = images.shape[1:]
+    chosen = len(images) - 1
+    per_block = math.ceil(chosen / 2)
+    small, pitch, row = 0.5, 0.62, 0.56  # the strip's thumbnails, their spacing across and down
+    strip_top = 0.3 + 3 * row + 0.12 + small / 2  # two blocks of two rows, a gap between them
+    big, waist, drop = 0.95, 0.62, 0.8  # the featured images' side, the funnel's waist and length
+    cx = 1.3  # the funnel's axis: its names on the right
+    rebuilt_y = strip_top + 0.4 + big / 2
+    decoder = (rebuilt_y + big / 2 + 0.1, rebuilt_y + big / 2 + 0.1 + drop)  # bottom (wide) to top (waist)
+    latent = sizes[code_at]
+    cell = min(0.56, (waist + 0.7) / latent)
+    code_y = decoder[1] + 0.2
+    encoder = (code_y + 0.2, code_y + 0.2 + drop)  # bottom (waist) to top (wide)
+    input_y = encoder[1] + 0.1 + big / 2
+    figure, ax = diagram(width, input_y + big / 2 + 0.05)
+
+    name_x = cx + max(big, latent * cell) / 2 + 0.15
+
+    def named(y, name: str, note: str = "", colour=INK, bold: bool = False):
+        ax.text(name_x, y + (0.03 if note else 0.0), name, ha="left", va="bottom" if note else "center",
+                fontsize=LABEL_SIZE, color=colour, fontweight="bold" if bold else "normal")
+        if note:
+            ax.text(name_x, y - 0.03, note, ha="left", va="top", fontsize=NOTE_SIZE, color=INK)
+
+    thumbnail(ax, images[0], (cx, input_y), big)
+    named(input_y, "Entrée", f"{height}×{side} = {sizes[0]} pixels")
+    thumbnail(ax, rebuilt[0], (cx, rebuilt_y), big)
+    named(rebuilt_y, "Reconstruction", f"{sizes[-1]} pixels")
+    spans = [(encoder[1], encoder[0], big, waist), (decoder[1], decoder[0], waist, big)]  # top to bottom
+    for (y0, y1, w0, w1), colour in zip(spans, (PALETTE["input"], PALETTE["output"])):
+        _trapezoid(ax, y0, y1, cx, w0, w1, colour, upright=True)
+    for index, size in enumerate(sizes):
+        if index in (0, code_at, len(sizes) - 1):
+            continue
+        y0, y1, w0, w1 = spans[index > code_at]
+        steps = code_at if index < code_at else len(sizes) - 1 - code_at
+        fraction = (index if index < code_at else index - code_at) / steps
+        y, w = y0 + fraction * (y1 - y0), w0 + fraction * (w1 - w0)
+        ax.plot([cx - w / 2, cx + w / 2], [y, y], color=INK, linewidth=0.8, linestyle=(0, (2, 2)), zorder=2)
+        ax.text(cx - w / 2 - 0.06, y, str(size), ha="right", va="center", fontsize=NOTE_SIZE, color=INK)
+    for (y0, y1, _, _), name, colour in zip(spans, ("Encodeur", "Décodeur"), (PALETTE["input"], PALETTE["output"])):
+        named((y0 + y1) / 2, name, colour=darker(colour, 0.3), bold=True)
+    for i, value in enumerate(codes[0]):
+        x = cx - (latent - 1) / 2 * cell + i * cell
+        box(ax, (x, code_y), cell, 0.3, PALETTE["latent"], decimal(float(value), 2), fontsize=NOTE_SIZE,
+            rounding=0.03, zorder=3)
+    named(code_y, "Code latent", f"{latent} nombres")
+
+    # more test digits, in two blocks: each input above its reconstruction
+    ax.text(0.05, strip_top + 0.1, "D'autres chiffres de test :", ha="left", va="bottom", fontsize=NOTE_SIZE,
+            color=INK)
+    for i in range(chosen):
+        block, column = divmod(i, per_block)
+        x = width - 0.05 - small / 2 - (per_block - 1 - column) * pitch
+        top_y = strip_top - small / 2 - block * (2 * row + 0.12)
+        thumbnail(ax, images[1 + i], (x, top_y), small)
+        thumbnail(ax, rebuilt[1 + i], (x, top_y - row), small)
+        if column == 0:
+            ax.text(0.05, top_y, "entrée", ha="left", va="center", fontsize=NOTE_SIZE, color=PALETTE["neutral"])
+            ax.text(0.05, top_y - row, "sortie", ha="left", va="center", fontsize=NOTE_SIZE, color=PALETTE["neutral"])
+    return figure

@@ -1,7 +1,8 @@
 """One message-passing step of a graph neural network: a node averages its neighbours' vectors.
 
 The features are random but the step is real: H' = D⁻¹ (A + I) H, the mean aggregation of a
-graph convolution (before its learned weights and activation).
+graph convolution (before its learned weights and activation). On a computer the two graphs sit
+side by side; on a phone (ctx.width "narrow") one above the other, the step between them.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from course.draw.blocks import lighter
 from course.draw.canvas import diagram
 from course.draw.dark import for_rendering
 from course.draw.legend import Entry, legend
-from course.draw.style import INK, LABEL_SIZE, LINE_WIDTH, NOTE_SIZE, PAGE_WIDTH, PALETTE
+from course.draw.style import INK, LABEL_SIZE, LINE_WIDTH, NOTE_SIZE, PALETTE, figure_width, is_narrow
 
 # A small molecule-like graph, laid out by hand in a 2.7 × 2-inch box; node 0 is the one updated.
 # Each node's vector is drawn beside it, on the side its edges leave free.
@@ -52,9 +53,15 @@ def draw(ctx):
     target = 0
     neighbours = sorted({b if a == target else a for a, b in EDGES if target in (a, b)})
 
-    figure, ax = diagram(PAGE_WIDTH, 3.0)
-    panel_width, base = 2.75, 0.5
-    for origin, after in ((0.0, False), (PAGE_WIDTH - panel_width, True)):
+    narrow, width = is_narrow(ctx), figure_width(ctx)
+    panel_width = 2.75
+    if narrow:  # the graphs one above the other: (origin of each, top of its title), the step between
+        figure, ax = diagram(width, 7.1)
+        origins, titles = [((width - panel_width) / 2, 4.45), ((width - panel_width) / 2, 1.0)], [7.05, 3.6]
+    else:
+        figure, ax = diagram(width, 3.0)
+        origins, titles = [(0.0, 0.5), (width - panel_width, 0.5)], [2.95, 2.95]
+    for (origin, base), after in zip(origins, (False, True)):
         places = POSITIONS + (origin, base)
         for a, b in EDGES:
             ax.plot(*zip(places[a], places[b]), color=PALETTE["neutral"], linewidth=LINE_WIDTH, zorder=1)
@@ -67,7 +74,8 @@ def draw(ctx):
             ax.text(x, y, name, ha="center", va="center", fontsize=LABEL_SIZE, zorder=5,
                     color="white" if role != "light" and not faded else INK, fontweight="bold")
             vector = updated[node] if after and node == target else features[node]
-            _bars(ax, (x, y), VECTOR_SIDE[node], vector, PALETTE[role], faded)
+            # the other nodes' pale grey would not show their bars (1.4:1): theirs are darker
+            _bars(ax, (x, y), VECTOR_SIDE[node], vector, PALETTE["neutral" if role == "light" else role], faded)
         if not after:
             for node in neighbours:  # the messages: each neighbour sends its vector to v
                 start, end = places[node], places[target]
@@ -76,18 +84,28 @@ def draw(ctx):
                 arrow(ax, start + direction * (RADIUS + 0.05) + normal, end - direction * (RADIUS + 0.06) + normal,
                       colour=PALETTE["input"], width=LINE_WIDTH * 1.4, zorder=4)
 
-    ax.text(panel_width / 2, 2.95, "Avant : les voisins de v lui envoient\nleur vecteur $h_u$ (messages)",
+    (before_x, _), (after_x, _) = origins
+    ax.text(before_x + panel_width / 2, titles[0],
+            "Avant : les voisins de v lui envoient\nleur vecteur $h_u$ (messages)",
             ha="center", va="top", fontsize=NOTE_SIZE, linespacing=1.15)
-    ax.text(PAGE_WIDTH - panel_width / 2, 2.95, "Après une étape : v porte la moyenne\nde son vecteur et des leurs",
+    ax.text(after_x + panel_width / 2, titles[1], "Après une étape : v porte la moyenne\nde son vecteur et des leurs",
             ha="center", va="top", fontsize=NOTE_SIZE, linespacing=1.15)
-    middle = PAGE_WIDTH / 2
-    arrow(ax, (middle - 0.5, 1.45), (middle + 0.5, 1.45), width=LINE_WIDTH * 1.5, head=14)
-    ax.text(middle, 1.58, "agréger", ha="center", va="bottom", fontsize=LABEL_SIZE)
-    ax.text(middle, 1.32, "$h'_v$ = moyenne\nde $h_v$ et des $h_u$", ha="center", va="top", fontsize=NOTE_SIZE,
-            linespacing=1.3)
+    if narrow:  # the step, downwards, between the title of the second graph and the first graph
+        x, top, bottom = 0.55, 4.35, 3.7
+        arrow(ax, (x, top), (x, bottom), width=LINE_WIDTH * 1.5, head=14)
+        ax.text(x + 0.2, (top + bottom) / 2 + 0.02, "agréger :", ha="left", va="bottom", fontsize=LABEL_SIZE)
+        ax.text(x + 0.2, (top + bottom) / 2 - 0.02, "$h'_v$ = moyenne de $h_v$ et des $h_u$", ha="left", va="top",
+                fontsize=NOTE_SIZE)
+    else:
+        middle = width / 2
+        arrow(ax, (middle - 0.5, 1.45), (middle + 0.5, 1.45), width=LINE_WIDTH * 1.5, head=14)
+        ax.text(middle, 1.58, "agréger", ha="center", va="bottom", fontsize=LABEL_SIZE)
+        ax.text(middle, 1.32, "$h'_v$ = moyenne\nde $h_v$ et des $h_u$", ha="center", va="top", fontsize=NOTE_SIZE,
+                linespacing=1.3)
     legend(ax, [Entry("nœud mis à jour (v)", PALETTE["output"], "circle"),
                 Entry("ses voisins", PALETTE["input"], "circle"),
-                Entry("autres nœuds", PALETTE["light"], "circle")], anchor=(0.5, 0.0), loc="lower center")
+                Entry("autres nœuds", PALETTE["light"], "circle")], anchor=(0.5, 0.0), loc="lower center",
+           columns=1 if narrow else None)
     return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py
 
 

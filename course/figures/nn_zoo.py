@@ -2,6 +2,7 @@
 
 Each network is a small node graph drawn with the same primitives as the detailed diagrams:
 the colour of a node says what it does (input, hidden, output, recurrent...), as in the legend.
+Four networks a row on a computer, two on a phone (ctx.width "narrow"), the legend in the last cell.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from course.draw.canvas import diagram
 from course.draw.dark import for_rendering
 from course.draw.legend import Entry, legend
 from course.draw.neurons import connect, neuron_layer
-from course.draw.style import INK, LABEL_SIZE, LINE_WIDTH, PAGE_WIDTH, PALETTE
+from course.draw.style import INK, LABEL_SIZE, LINE_WIDTH, PAGE_WIDTH, PALETTE, is_narrow
 
-COLUMNS, ROWS = 4, 2
+COLUMNS, ROWS = 4, 2  # a phone's rendering: 2 × 4 cells of the same size
 CELL_WIDTH, CELL_HEIGHT = PAGE_WIDTH / COLUMNS, 1.95
 GRAPH_HEIGHT = 1.3  # the drawing; the name goes under it
 RADIUS, SPACING = 0.075, 0.23
@@ -110,13 +111,14 @@ ZOO = [
 
 
 def draw(ctx):
-    figure, ax = diagram(PAGE_WIDTH, ROWS * CELL_HEIGHT)
+    columns, rows = (2, 4) if is_narrow(ctx) else (COLUMNS, ROWS)
+    figure, ax = diagram(columns * CELL_WIDTH, rows * CELL_HEIGHT)
     for index, (name, drawing) in enumerate(ZOO):
-        row, column = divmod(index, COLUMNS)
-        x0, y0 = column * CELL_WIDTH, (ROWS - 1 - row) * CELL_HEIGHT + 0.45
+        row, column = divmod(index, columns)
+        x0, y0 = column * CELL_WIDTH, (rows - 1 - row) * CELL_HEIGHT + 0.45
         drawing(ax, (x0, y0))
         ax.text(x0 + CELL_WIDTH / 2, y0 - 0.12, name, ha="center", va="top", fontsize=LABEL_SIZE, color=INK)
     entries = [Entry(label, colour, "ring" if role == "memory" else "circle") for role, (label, colour) in ROLES.items()]
     entries.append(Entry("message (GNN)", PALETTE["input"], "line"))
-    legend(ax, entries, anchor=((COLUMNS - 0.5) / COLUMNS, 0.5 / ROWS), loc="center", columns=1)
+    legend(ax, entries, anchor=((columns - 0.5) / columns, 0.5 / rows), loc="center", columns=1)
     return for_rendering(figure, ctx.rendering)  # the dark one: course/draw/dark.py
