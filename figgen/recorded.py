@@ -52,4 +52,15 @@ class ModelDiscarded:
     fingerprint: str
 
 
-Recorded = Union[FigureDrawn, FigureFailed, ModelSaved, ModelDiscarded]
+@dataclass(frozen=True)
+class ExportSaved:
+    """A model's export (its .onnx and card) is on disk under `key` (made here, or pulled)."""
+
+    name: str
+    key: str
+    seconds: float | None = None
+    built_at: str | None = None
+    inputs: dict | None = None
+
+
+Recorded = Union[FigureDrawn, FigureFailed, ModelSaved, ModelDiscarded, ExportSaved]

@@ -182,14 +182,14 @@ class Build:
             return []
         from figgen.export.building import prepare
 
-        return prepare(self.workspace, plan, remote, self.options.force)
+        return prepare(self.workspace, plan, remote, self.record, self.options.force)
 
     def _make_exports(self, remote) -> list:
         if self.options.names:
             return []
         from figgen.export.building import make
 
-        return make(self.workspace, remote, self.on_event)
+        return make(self.workspace, self.record, remote, self.on_event)
 
     def _execute(self, plan, device: str, pool):
         return _execute(self.workspace, plan, device, self.options.jobs, self.options.fail_fast,
@@ -198,7 +198,7 @@ class Build:
 
 def record(workspace: Workspace, *recorded) -> None:
     """Save each change (figgen/recorded.py) to the store, at once and atomically, figures.json once."""
-    from figgen.recorded import FigureDrawn, FigureFailed, ModelDiscarded, ModelSaved
+    from figgen.recorded import ExportSaved, FigureDrawn, FigureFailed, ModelDiscarded, ModelSaved
 
     store, records = workspace.store, workspace.records
     figures = False
@@ -218,6 +218,10 @@ def record(workspace: Workspace, *recorded) -> None:
                 store.save_record(name, fingerprint, seconds, device, metrics)  # nothing older stays
             case ModelDiscarded(name, fingerprint):
                 store.discard(name, fingerprint)
+            case ExportSaved(name, key, seconds, built_at, inputs):
+                from figgen.export.store import export_store
+
+                export_store(workspace.project).save_record(name, key, seconds=seconds, built_at=built_at, inputs=inputs)
             case _:
                 raise TypeError(f"a build records no {type(change).__name__}")
     if figures:

@@ -21,6 +21,7 @@ from figgen.export.keys import export_tree
 from figgen.export.published import export_states, published_files
 from figgen.export.store import export_store
 from figgen.planner import FRESH
+from figgen.recorded import ExportSaved
 from figgen.tasks import Outcome
 
 KIND = "export"
@@ -35,8 +36,9 @@ def exports_due(workspace) -> dict[str, str]:
     return {name: key for name, (state, key) in states.items() if state != FRESH}
 
 
-def prepare(workspace, plan, remote, force: bool = False) -> list[Outcome]:
+def prepare(workspace, plan, remote, record, force: bool = False) -> list[Outcome]:
     """Pull what the due exports need from the remote; add the models they need trained to the plan.
+    `record`: Build.record, the one writer of what a build remembers (figgen/recorded.py).
     `force` (figgen build --force) pulls nothing, as for figures, and retrains an export's model."""
     store, models = export_store(workspace.project), workspace.store
     outcomes = []
@@ -46,7 +48,7 @@ def prepare(workspace, plan, remote, force: bool = False) -> list[Outcome]:
         if remote is not None and not force:
             from figgen.export.remote import pull_export
 
-            if pull_export(remote, store, name, key, export_tree(workspace.project, workspace.fingerprints, name)):
+            if pull_export(remote, store, name, key, export_tree(workspace.project, workspace.fingerprints, name), record):
                 outcomes.append(Outcome(KIND, name, "pulled", device="remote"))
                 continue
         fingerprint = workspace.fingerprints.models[name]
@@ -59,8 +61,9 @@ def prepare(workspace, plan, remote, force: bool = False) -> list[Outcome]:
     return outcomes
 
 
-def make(workspace, remote=None, on_event=None) -> list[Outcome]:
-    """Make the due exports that are not in the store yet, then publish every due one that is."""
+def make(workspace, record, remote=None, on_event=None) -> list[Outcome]:
+    """Make the due exports that are not in the store yet (recorded through `record`, Build.record),
+    then publish every due one that is."""
     project, store = workspace.project, export_store(workspace.project)
     due = exports_due(workspace)
     jobs, outcomes = [], []
@@ -77,8 +80,8 @@ def make(workspace, remote=None, on_event=None) -> list[Outcome]:
         name = result["name"]
         if result["ok"]:
             key = due[name]
-            store.save_record(name, key, seconds=result["seconds"], inputs=export_tree(project, workspace.fingerprints, name),
-                              built_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat())
+            record(ExportSaved(name, key, seconds=result["seconds"], inputs=export_tree(project, workspace.fingerprints, name),
+                               built_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat()))
             outcomes.append(Outcome(KIND, name, "built", seconds=result["seconds"], device="cpu"))
             if remote is not None:
                 remember_push(project, name, key)

@@ -32,7 +32,10 @@ def _problem(manifest, name: str, key: str) -> str | None:
     return None
 
 
-def pull_export(remote, store: ExportStore, name: str, key: str, inputs: dict) -> bool:
+def pull_export(remote, store: ExportStore, name: str, key: str, inputs: dict, record) -> bool:
+    """Download an export's files into the store; `record` (Build.record) files it."""
+    from figgen.recorded import ExportSaved
+
     folder = _folder(remote, name, key)
     manifest = remote._manifest(folder)
     if manifest is None:
@@ -44,9 +47,9 @@ def pull_export(remote, store: ExportStore, name: str, key: str, inputs: dict) -
     if not (remote._download(folder, ONNX, store.onnx(name, key), manifest["onnx"], label)
             and remote._download(folder, CARD, store.card(name, key), manifest["card"], label)):
         return False
-    store.save_record(name, key, seconds=manifest.get("seconds") if isinstance(manifest.get("seconds"), (int, float))
-                      else None, built_at=manifest.get("built_at") if isinstance(manifest.get("built_at"), str) else None,
-                      inputs=inputs)
+    record(ExportSaved(name, key, seconds=manifest.get("seconds") if isinstance(manifest.get("seconds"), (int, float))
+                       else None, built_at=manifest.get("built_at") if isinstance(manifest.get("built_at"), str) else None,
+                       inputs=inputs))
     remote.transfers.pulled.append(label)
     return True
 
