@@ -137,7 +137,10 @@ def test_dask_draws_the_course_as_the_local_pool_does(first_clone, tmp_path):
     result = run_figgen(clone, "build", "--executor", "dask", "--jobs", "2", timeout=BUILD_TIMEOUT)
     assert result.returncode == 0, result.stdout + result.stderr
     assert not [name for name in built(result) if name.startswith("model ")], result.stdout
-    assert len(built(result)) == len(figgen_json(first)["figures"])
+    drawn = built(result)
+    assert len({name for name in drawn if name.startswith("/")}) == len(figgen_json(first)["figures"])
+    assert {name for name in drawn if name.startswith("export ")} == {
+        f"export {name}" for name in figgen_json(first)["exports"]}  # made in the parent, from the checkpoints
     assert images(clone) == images(first)
     assert figgen_json(clone, timings=False) == figgen_json(first, timings=False)
     assert run_figgen(clone, "check").returncode == 0

@@ -48,6 +48,7 @@ def export_model(project, name: str, checkpoint: Path, onnx_path: Path, card_pat
                           external_data=False, verbose=False,
                           dynamic_axes={n: {axis: f"{n}_{axis}" for axis in axes}
                                         for n, axes in declared.dynamic.items()} or None)
+    _without_debug_information(onnx_path)
     card = {
         "model": name,
         "digest": key,
@@ -60,6 +61,33 @@ def export_model(project, name: str, checkpoint: Path, onnx_path: Path, card_pat
     }
     _check_parity(onnx_path, card, name)
     write_atomically(card_path, (json.dumps(card, indent=1, ensure_ascii=False) + "\n").encode())
+
+
+def _without_debug_information(onnx_path: Path) -> None:
+    """torch.onnx keeps, on each node, its Python stack trace (absolute paths of this checkout) and
+    its FX provenance: two checkouts of the same sources would publish different bytes. The graph
+    computes the same without them."""
+    import onnx
+
+    from figgen.atomic import atomic_path
+
+    model = onnx.load(str(onnx_path))
+
+    def clear(holder) -> None:
+        if hasattr(holder, "metadata_props"):
+            del holder.metadata_props[:]
+        for node in getattr(holder, "node", ()):
+            clear(node)
+            for attribute in node.attribute:
+                for graph in [*([attribute.g] if attribute.HasField("g") else []), *attribute.graphs]:
+                    clear(graph)  # (touching an unset `g` would set it: an invalid attribute)
+
+    clear(model)
+    clear(model.graph)
+    for function in model.functions:
+        clear(function)
+    with atomic_path(onnx_path) as temporary:
+        onnx.save(model, str(temporary))
 
 
 def _outputs(graph, declared, inputs: dict) -> dict:
