@@ -38,8 +38,15 @@ def project():
 
 
 def figure_spec(project, draw: str, rendering: str = ""):
-    return next(figure for figure in project.figures if figure.draw == f"figures.{draw}"
-                and figure.rendering in ({rendering} if rendering else {"", "light"}))
+    """The figure's spec for that rendering; a layout its code has but figgen.yaml does not
+    publish yet (nn_zoo's phone layout) is drawn from the light spec, so it stays tested."""
+    specs = [figure for figure in project.figures if figure.draw == f"figures.{draw}"]
+    wanted = {rendering} if rendering else {"", "light"}
+    declared = [figure for figure in specs if figure.rendering in wanted]
+    if declared:
+        return declared[0]
+    light = next(figure for figure in specs if figure.rendering in {"", "light"})
+    return dataclasses.replace(light, rendering=rendering)
 
 
 def render(project, draw: str, checkpoints: dict | None = None, rendering: str = ""):
