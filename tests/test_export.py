@@ -133,6 +133,30 @@ def test_check_fails_on_a_missing_export_and_the_build_publishes_it_again(copy):
     assert run_figgen(copy, "check").returncode == 0
 
 
+def test_check_names_every_lab_that_shows_no_exported_model_at_its_line(copy):
+    page = copy / "content/docs/labs.md"
+    page.write_text('---\ntitle: Labs\n---\n'
+                    '{{< figgen-lab model="line" kind="grid" >}}\n'      # line 4: fine
+                    '{{< figgen-lab model="lines" kind="grid" >}}\n'     # 5: misspelt
+                    '{{< figgen-lab model="line" kind="wheel" >}}\n'     # 6: no such kind
+                    '```\n{{</* figgen-lab model="nope" */>}}\n```\n'   # 8: shown as text, not a lab
+                    '{{< figgen-lab kind="plane" >}}\n', encoding="utf-8")  # 10: no model
+    check = run_figgen(copy, "check")
+    assert check.returncode == 1
+    assert [line for line in check.stdout.splitlines() if "labs.md" in line] == [
+        "content/docs/labs.md:5: figgen-lab shows the model 'lines', which figgen.yaml does not declare "
+        "(exported models: line)",
+        "content/docs/labs.md:6: figgen-lab needs kind=\"grid\", \"plane\" or \"prefix\" (not 'wheel')",
+        "content/docs/labs.md:10: figgen-lab needs model=\"NAME\" (one of figgen.yaml's models declared "
+        "`export: onnx`)"]
+    config = copy / "figgen.yaml"
+    config.write_text(config.read_text().replace("    export: onnx\n", "", 1))
+    page.write_text('---\ntitle: Labs\n---\n{{< figgen-lab model="line" kind="grid" >}}\n', encoding="utf-8")
+    assert [line for line in run_figgen(copy, "check").stdout.splitlines() if "labs.md" in line] == [
+        "content/docs/labs.md:4: figgen-lab shows the model 'line', which is not exported: "
+        "add `export: onnx` to it in figgen.yaml (figgen.yaml:5)"]
+
+
 def test_a_second_clone_pulls_the_export_from_the_remote_and_exports_nothing(exported, shared, tmp_path):
     pushed = shared / "exports/line" / card(exported)["digest"]  # by its key, as checkpoints are
     assert sorted(p.name for p in pushed.iterdir()) == ["card.json", "manifest.json", "model.onnx"]

@@ -17,6 +17,8 @@ the figures it just drew. A problem is:
   under `figgen_fixed:`, or gives a figgen figure an alt text other than figgen.yaml's;
 - a page writes a placeholder figgen never fills (page_placeholders.py), or a figgen figure as a
   Markdown image where another image render hook renders them (image_hooks.py);
+- a page's lab (`figgen-lab`) shows a model that is unknown or not exported, or names no kind
+  the shortcode draws (export/lab_calls.py); a declared export missing or stale (export/reasons.py);
 - a figure's `params:` are refused by its module's Params: that line alone (params_check.py).
 - figgen.json differs from what a build would write from the records (data_drift.py).
 Declared figures that no page shows are only warnings: a draft may not use them yet.
@@ -95,6 +97,7 @@ def check_site(workspace: Workspace) -> SiteReport:
     problems += page_placeholder_problems(scans, lambda page, line: _where(project, page, line))
     problems += hook_problems(project.site, scans, declared, lambda page, line: _where(project, page, line))
     problems += _export_problems(workspace)
+    problems += _lab_problems(workspace, scans)
     problems += metric_call_problems(workspace, status, document)
     problems += _claim_problems(workspace, scans, document, warnings)
     return report
@@ -104,6 +107,13 @@ def _export_problems(workspace: Workspace) -> list[str]:
     from figgen.export.reasons import export_problems  # models published for the browser
 
     return export_problems(workspace)
+
+
+def _lab_problems(workspace: Workspace, scans) -> list[str]:
+    from figgen.export.lab_calls import lab_call_problems  # a page's labs and the models they show
+
+    project = workspace.project
+    return lab_call_problems(project, scans, lambda page, line: _where(project, page, line))
 
 
 def _claim_problems(workspace: Workspace, scans, document: dict, warnings: list[str]) -> list[str]:
