@@ -1,5 +1,6 @@
-"""Every dark course figure is legible, wide and narrow: each label reads at >= 4.5:1 (WCAG AA) on
-what is around it, in every rendering of the dark scheme (`dark`, and a phone's `narrow.dark`).
+"""Every course figure is legible, wide and narrow, light and dark: each label reads at >= 4.5:1
+(WCAG AA) on what is around it, in every rendering (`light`, `dark`, a phone's `narrow` and
+`narrow.dark`).
 
 Measured on pixels, not on the palette: each rendering is drawn by the course's own code (from
 the models this checkout trained), rendered at the saved resolution, and for every label the
@@ -20,13 +21,13 @@ REPO = Path(__file__).resolve().parents[1]
 RING = 4  # pixels around a label's box, at the saved resolution
 
 
-def dark_figures():
-    """Every rendering in the dark scheme, wide and narrow (one FigureSpec per rendering)."""
+def dark_figures(wanted: str = "dark"):
+    """Every rendering in the `wanted` scheme, wide and narrow (one FigureSpec per rendering)."""
     from figgen.renderings import scheme
     from figgen.workspace import open_workspace
 
     workspace = open_workspace(REPO)
-    return workspace, [f for f in workspace.project.figures if scheme(f.rendering) == "dark"]
+    return workspace, [f for f in workspace.project.figures if scheme(f.rendering) == wanted]
 
 
 def draw_dark(workspace, figure):
@@ -84,13 +85,15 @@ def label_contrasts(drawn, dpi: int) -> list[tuple[str, float]]:
 
 
 @pytest.mark.course
-def test_every_label_of_every_dark_course_rendering_reads_at_4_5_to_1():
+@pytest.mark.parametrize("wanted", ["dark", "light"])
+def test_every_label_of_every_course_rendering_reads_at_4_5_to_1(wanted):
     tiers.require("course", "draws the course's figures from its trained models")
-    workspace, figures = dark_figures()
+    workspace, figures = dark_figures(wanted)
     lights = [f for f in workspace.project.figures if f.rendering == "light"]
     narrows = [f for f in workspace.project.figures if f.rendering == "narrow"]
-    assert len([f for f in figures if f.rendering == "dark"]) == len(lights) > 20
-    assert len([f for f in figures if f.rendering == "narrow.dark"]) == len(narrows) > 0  # a phone's, too
+    wide, phone = ("dark", "narrow.dark") if wanted == "dark" else ("light", "narrow")
+    assert len([f for f in figures if f.rendering == wide]) == len(lights) > 20
+    assert len([f for f in figures if f.rendering == phone]) == len(narrows) > 0  # a phone's, too
     settings = workspace.project.settings
     failures = []
     for figure in figures:

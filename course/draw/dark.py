@@ -11,6 +11,8 @@ ctx.rendering)` then maps it for a dark page (style.py's DARK_* colours):
   "blanc : nul"); photographs (RGB pixels) stay photographs, and so do the arrows drawn on them;
 - every label is then checked against the pixels behind it and, where needed, lightened or
   darkened until it reads at >= 4.5:1 (WCAG AA), so a label on a coloured block stays legible.
+The light rendering keeps its colours but gets the same check (white on a vermilion neuron
+reads at 3.9:1: it turns black).
 """
 
 from __future__ import annotations
@@ -24,10 +26,21 @@ TARGET_CONTRAST = 5.5  # what a label is moved to: a margin for antialiasing and
 
 
 def for_rendering(figure, rendering: str):
-    """The figure as drawn for `rendering` ("light": unchanged; "dark": mapped onto the dark palette)."""
+    """The figure as drawn for `rendering`: "dark" mapped onto the dark palette; any other keeps
+    its colours, but a label drawn too pale for what is behind it (white on a vermilion neuron,
+    a tint on a tint) is darkened or lightened to 4.5:1 as the dark one's are."""
     if rendering == "dark":
         recolour(figure)
+    else:
+        legible_labels(figure, shown_labels(figure))
     return figure
+
+
+def shown_labels(figure) -> list:
+    from matplotlib.text import Text
+
+    texts = {id(text): text for text in figure.findobj(Text)}.values()
+    return [text for text in texts if text.get_visible() and text.get_text().strip()]
 
 
 def _rgb(colour) -> tuple[float, float, float]:
@@ -101,10 +114,8 @@ def recolour(figure) -> None:
 
     figure.patch.set_facecolor(style.DARK_BACKGROUND)
     done = _recolour_ticks(figure, dark)  # ticks are made anew at each draw: their settings, not them
-    texts = []
     for artist in figure.findobj():
         if isinstance(artist, Text):
-            texts.append(artist)
             if id(artist) not in done:
                 artist.set_color(dark(artist.get_color()))
                 _recolour_text_decorations(artist, dark)
@@ -134,7 +145,7 @@ def recolour(figure) -> None:
                 artist.set_facecolor([dark(c) for c in artist.get_facecolor()])
             artist.set_edgecolor([dark(c) for c in artist.get_edgecolor()])
         done.add(id(artist))
-    legible_labels(figure, list({id(t): t for t in texts if t.get_visible() and t.get_text().strip()}.values()))
+    legible_labels(figure, shown_labels(figure))
 
 
 def _recolour_ticks(figure, dark) -> set[int]:
