@@ -5,7 +5,7 @@ the shell's: a variable the drawing could read, and the build could not see chan
 make an incremental build differ from a build from scratch. A task gets:
 
 - fixed values: `TZ=UTC` (the C library reads it, not `os.environ`), `LANG`/`LC_ALL=C.UTF-8`,
-  `PYTHONHASHSEED=0`, and the worker's own (`MPLBACKEND`, `OMP_NUM_THREADS`, `MKL_CBWR`, ...);
+  `PYTHONHASHSEED=0`, and the worker's own (`MPLBACKEND`, `OMP_NUM_THREADS`, ...);
 - `MPLCONFIGDIR`: a folder of the worker's own, emptied after every task (no style sheet or
   matplotlibrc of the author's; only matplotlib's font cache is kept, a cache of the system);
 - passed through, not part of the key: `PATH`, `HOME`, `TMPDIR`, `USER`, `LOGNAME`, `PYTHONPATH`,

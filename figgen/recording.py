@@ -21,7 +21,7 @@ import os
 import sys
 
 # Set by figgen for every task (worker.init_worker, figgen/hermetic.py): the same in every build, not an input.
-FIXED_VARIABLES = frozenset({"MPLBACKEND", "MATPLOTLIBRC", "OMP_NUM_THREADS", "MKL_CBWR", "CUBLAS_WORKSPACE_CONFIG",
+FIXED_VARIABLES = frozenset({"MPLBACKEND", "MATPLOTLIBRC", "OMP_NUM_THREADS", "CUBLAS_WORKSPACE_CONFIG",
                              "TZ", "LANG", "LC_ALL", "PYTHONHASHSEED", "MPLCONFIGDIR"})
 
 from figgen import reach

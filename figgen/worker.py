@@ -28,7 +28,7 @@ from figgen.lifeline import die_with_parent, watch_parent
 from figgen.tasks import FigureTask, ModelTask, Output, TaskResult
 
 _worker: dict = {}  # this process's project, pipe, thread count and loaded models
-WORKER_VARIABLES = ("MPLBACKEND", "OMP_NUM_THREADS", "MKL_CBWR", "CUBLAS_WORKSPACE_CONFIG")  # set by init_worker
+WORKER_VARIABLES = ("MPLBACKEND", "OMP_NUM_THREADS", "CUBLAS_WORKSPACE_CONFIG")  # set by init_worker
 
 
 def serve(connection, project: Project, parent_pid: int, threads: int) -> None:
@@ -89,10 +89,6 @@ def init_worker(project: Project, events=None, threads: int = 1) -> None:
     os.environ["MPLBACKEND"] = "Agg"
     os.environ.pop("MATPLOTLIBRC", None)  # figures draw under matplotlib's own defaults
     os.environ["OMP_NUM_THREADS"] = str(threads)
-    # MKL's default may reduce in an order that varies from run to run on one machine (CI saw two
-    # trainings of the digits models differ in the last bits); AUTO keeps its fastest code path
-    # with deterministic reductions. Read by MKL when torch first calls it, in the task.
-    os.environ["MKL_CBWR"] = "AUTO"
     os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")  # deterministic cuBLAS
     _worker.update(project=project, connection=events, threads=threads, loaded={})
 
