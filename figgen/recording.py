@@ -35,6 +35,15 @@ reach.in_progress = lambda: _current  # the C-level observers of reach.py report
 _PLUMBING = ("os.py", "<frozen os>", "_collections_abc.py", "<frozen _collections_abc>", "recording.py")
 
 
+def installers_record(relative: str) -> bool:
+    """A path in a distribution's metadata folder (`NAME.egg-info/`, `NAME.dist-info/`): pip's
+    record of an install (`pip install -e .` writes one into the checkout), which
+    importlib.metadata reads whenever a library looks for entry points. Not an input: a clone
+    without the install must get the same keys (the course's models did not), and the key
+    holds the installed libraries' versions already."""
+    return any(part.endswith((".egg-info", ".dist-info")) for part in relative.split(os.sep))
+
+
 class Recording:
     """The files, folders and variables one task read, with what it found."""
 
@@ -63,7 +72,8 @@ class Recording:
             return self._outside(found)
         if any(found == i or found.startswith(i + os.sep) for i in self.ignored):
             return None
-        return found[len(self.root):]
+        relative = found[len(self.root):]
+        return None if installers_record(relative) else relative
 
     def _outside(self, found: str) -> str | None:
         """A file outside the project: its link's project path, or (an editable package's

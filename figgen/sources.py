@@ -202,9 +202,10 @@ class SourceIndex:
 
 
 def listing_digest(folder: str) -> str:
-    """What `os.listdir` gives (pkgutil and glob discovery): a new or removed file changes it."""
+    """What `os.listdir` gives (pkgutil and glob discovery): a new or removed file changes it;
+    an install's metadata folder does not (recording.installers_record)."""
     try:
-        names = sorted(os.listdir(folder))
+        names = sorted(name for name in os.listdir(folder) if not name.endswith((".egg-info", ".dist-info")))
     except OSError:
         return "missing"
     # surrogateescape: a name that is not UTF-8 still has its bytes (file_names.py refuses it if read)

@@ -541,3 +541,19 @@ def test_incremental_equals_from_scratch(mutation, built_tiny, tmp_path):
 @pytest.mark.parametrize("mutation", [pytest.param(m, id=m.name.replace(" ", "-")) for m in MUTATIONS if m.slow])
 def test_incremental_equals_from_scratch_slow(mutation, built_tiny, tmp_path):
     check_mutation(mutation, built_tiny, tmp_path)
+
+
+def test_an_install_of_the_project_in_its_checkout_changes_no_key(tiny):
+    """`pip install -e .` writes NAME.egg-info into the checkout, and importlib.metadata reads it
+    whenever a library looks for entry points (the course's digits models did, through their
+    libraries): a clone without the install would get other keys, and pull nothing."""
+    colours_from('COLOURS = ["C0", "C1", "C2"][: 3 + 0 * len(importlib.metadata.entry_points())]',
+                 "import importlib.metadata")(tiny)
+    assert run_figgen_in(tiny, "build", check=True).returncode == 0
+    installed = tiny / "tinyfigs.egg-info"
+    write(installed / "PKG-INFO", "Metadata-Version: 2.1\nName: tinyfigs\nVersion: 0.1\n")
+    write(installed / "entry_points.txt", "[console_scripts]\ntinyfigs = tinyfigs:main\n")
+    for _ in range(2):
+        again = run_figgen_in(tiny, "build", check=True).stdout
+        assert again.startswith("all 2 figures up to date"), again  # (squares.png redrawn, before)
+        write(installed / "entry_points.txt", "[console_scripts]\ntinyfigs = tinyfigs:other\n")
