@@ -88,6 +88,19 @@ def open_page(driver, url: str) -> None:
 _DISPLAYED = "i.getClientRects().length > 0"  # laid out: not inside anything display:none
 
 
+UNFOLDED = ("const codes = document.querySelectorAll('.figgen-provenance .figgen-code');"
+            "return codes.length > 0 && Array.from(codes).every(code => code.children.length > 0);")
+
+
+def unfold_provenance(driver, timeout: float = 15) -> None:
+    """Opens every provenance block of the page and waits for its code, which the block fetches
+    when unfolded (figgen/provenance/<digest>.json)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.execute_script("document.querySelectorAll('.figgen-provenance').forEach(d => { d.open = true; })")
+    WebDriverWait(driver, timeout).until(lambda d: d.execute_script(UNFOLDED))
+
+
 def image_states(driver) -> list[dict]:
     return driver.execute_script(
         # src: the file the browser chose (srcset, <picture>); path: the figure's own URL.

@@ -266,7 +266,7 @@ return out;
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [390, 1280])
 def test_a_reader_sees_figures_at_their_ratio_and_readable_provenance_in_light_and_dark(built, tmp_path, width):
-    from browser import chromium, chromium_missing, image_states, open_page, serve
+    from browser import chromium, chromium_missing, image_states, open_page, serve, unfold_provenance
 
     if chromium_missing():
         pytest.skip(chromium_missing())
@@ -287,7 +287,7 @@ def test_a_reader_sees_figures_at_their_ratio_and_readable_provenance_in_light_a
             ours = [i for i in ids if i.startswith("figure-")]  # (hugo-book repeats its own TableOfContents)
             assert ours == ["figure-1", "figure-2"] and all(ids.count(i) == 1 for i in ours)
             assert driver.execute_script("return document.documentElement.clientWidth") == width
-            driver.execute_script("document.querySelectorAll('.figgen-provenance').forEach(d => { d.open = true; })")
+            unfold_provenance(driver)
             contrasts = driver.execute_script(CONTRASTS)
             assert len(contrasts) > 20, contrasts  # the code is there, highlighted by classes
             low = [(name, round(value, 2)) for name, value in contrasts if value < 4.5]

@@ -174,41 +174,44 @@ def test_version():
 # --- provenance and a changed epoch count, through Hugo ---------------------------------------
 
 
-def _read(block: str) -> tuple[list[str], list[str]]:
-    """The tags an HTML parser builds from `block`, and its data-figgen-html attribute values."""
+def _read(block: str, public: Path | None = None) -> tuple[list[str], list[str]]:
+    """The tags an HTML parser builds from `block`, and the code of its provenance blocks: the
+    HTML each one fetches on unfolding (data-figgen-src, a JSON file of the built site)."""
     from html.parser import HTMLParser
 
-    tags, deferred = [], []
+    tags, sources = [], []
 
     class Reader(HTMLParser):
         def handle_starttag(self, tag, attrs):
             tags.append(tag)
-            deferred.extend(value for name, value in attrs if name == "data-figgen-html")
+            sources.extend(value for name, value in attrs if name == "data-figgen-src")
 
     Reader().feed(block)
-    return tags, deferred
+    if public is None:
+        return tags, sources
+    return tags, [json.loads((public / source.lstrip("/")).read_text(encoding="utf-8"))["html"] for source in sources]
 
 
 def parsed_tags(block: str) -> list[str]:
     return _read(block)[0]
 
 
-def deferred_code(block: str) -> str:
-    """The HTML held by a provenance block's data-figgen-html attribute, as a browser reads it."""
-    deferred = _read(block)[1]
+def deferred_code(block: str, public: Path) -> str:
+    """The HTML a provenance block shows once unfolded, as a browser fetches it."""
+    deferred = _read(block, public)[1]
     assert len(deferred) == 1, block[:500]
     return deferred[0]
 
 
 def test_provenance_block_shows_the_code_that_drew_the_figure(tiny, tmp_path):
     site = with_layouts(tiny)
-    html = build_or_fail(site, tmp_path / "public") / "docs/page/index.html"
-    text = html.read_text(encoding="utf-8")
+    public = build_or_fail(site, tmp_path / "public")
+    text = (public / "docs/page/index.html").read_text(encoding="utf-8")
     blocks = re.findall(r'<details class="?figgen-provenance"?.*?</details>', text, re.DOTALL)
     assert len(blocks) == 2  # under both figures of the page
-    # The code waits, highlighted, in an attribute until the reader unfolds the block (a browser
-    # test unfolds one): it is parsed here as the browser will, from that attribute.
-    codes = [deferred_code(block) for block in blocks]
+    # The code waits, highlighted, in a file of its own until the reader unfolds the block (a
+    # browser test unfolds one): it is read here as the browser fetches it.
+    codes = [deferred_code(block, public) for block in blocks]
     fit = next(code for code in codes if "LineModel" in code)
     plain = html_lib.unescape(re.sub(r"<[^>]+>", "", fit))
     assert 'ctx.model("line")' in plain  # the draw function
@@ -237,12 +240,14 @@ def test_a_reader_unfolds_the_provenance_block_in_a_browser(tiny, tmp_path):
         count = "return document.querySelectorAll('.figgen-provenance pre').length"
         assert driver.execute_script(count) == 0  # nothing built before the reader asks
         summary = driver.find_elements("css selector", ".figgen-provenance summary")[-1]
-        summary.click()
-        shown = driver.execute_script(
+        summary.click()  # the block fetches its code: wait for it
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        shown = WebDriverWait(driver, 15).until(lambda d: d.execute_script(
             "const block = document.querySelectorAll('.figgen-provenance')[arguments[0]];"
-            "return [block.open, block.querySelector('pre') && block.querySelector('pre').innerText];",
+            "return block.querySelector('pre') && [block.open, block.querySelector('pre').innerText];",
             len(driver.find_elements("css selector", ".figgen-provenance")) - 1,
-        )
+        ))
     assert shown[0] and shown[1] and "def draw" in shown[1], shown
 
 

@@ -25,10 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from hugo_site import build_or_fail  # noqa: E402
 from test_numbers_by_name import _read, edit, figgen_json, with_layouts  # noqa: E402
 
-def deferred_codes(page: str) -> list[str]:
-    """The HTML each provenance block holds in its data-figgen-html attribute, as a browser reads it
-    (a block now holds a <details> of its own: a regular expression cannot find where one ends)."""
-    return _read(page)[1]
+def deferred_codes(page: str, public: Path) -> list[str]:
+    """The HTML each provenance block fetches when unfolded, as a browser reads it (a block holds
+    a <details> of its own: a regular expression cannot find where one ends)."""
+    return _read(page, public)[1]
 
 
 SOURCE = textwrap.dedent('''\
@@ -101,7 +101,7 @@ def test_a_marker_changes_no_key_and_the_block_shows_the_marked_lines_first(tiny
     assert figgen_json(tiny)["figures"]["/images/tiny/squares.png"]["provenance"]["excerpts"] == []
 
     page = build_or_fail(with_layouts(tiny), tmp_path / "public") / "docs/page/index.html"
-    codes = deferred_codes(page.read_text(encoding="utf-8"))  # one per block: the code waits in an attribute
+    codes = deferred_codes(page.read_text(encoding="utf-8"), tmp_path / "public")  # one per block, fetched when unfolded
     assert len(codes) == 2
     fit = next(code for code in codes if "LineModel" in code)
     plain = html_lib.unescape(re.sub(r"<[^>]+>", "", fit))
@@ -120,7 +120,7 @@ def test_a_marker_changes_no_key_and_the_block_shows_the_marked_lines_first(tiny
 
 @pytest.mark.browser
 def test_on_a_phone_the_marked_lines_come_first_and_no_code_line_runs_past_its_box(tiny, tmp_path):
-    from browser import chromium, chromium_missing, serve
+    from browser import chromium, chromium_missing, serve, unfold_provenance
 
     if chromium_missing() and not os.environ.get("CI"):
         pytest.skip(chromium_missing())
@@ -134,7 +134,7 @@ def test_on_a_phone_the_marked_lines_come_first_and_no_code_line_runs_past_its_b
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                                {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
         driver.get(base + "/docs/page/")
-        driver.execute_script("document.querySelectorAll('.figgen-provenance').forEach(d => { d.open = true; });")
+        unfold_provenance(driver)
         driver.execute_script("document.querySelectorAll('.figgen-whole').forEach(d => { d.open = true; });")
         shown = driver.execute_script(
             "return Array.from(document.querySelectorAll('.figgen-code pre')).map(p => "
