@@ -104,6 +104,7 @@ const lab = document.querySelector(`.figgen-lab[data-kind="${kind}"]`);
 lab.querySelector('[tabindex="0"], input, .figgen-lab-plane').focus();
 (async () => {
   const card = await (await fetch(lab.dataset.card)).json();
+  while (!lab.figgenLab) await new Promise((wake) => setTimeout(wake, 20));  // lab.js is imported on focus
   await lab.figgenLab.ready;
   const runs = [];
   for (const reference of card.references) {
