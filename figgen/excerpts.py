@@ -14,18 +14,29 @@ A marker that stands above no statement (inside a bracket, at the end of a file)
 
 from __future__ import annotations
 
-import ast
-import re
-import textwrap
+import _ast  # the C module alone: `ast`, `re` and `textwrap` would import enum and friends, most
+# of the cost of a comment-only build (figgen/freshness/comments.py) on a module with markers
 
-MARKER = re.compile(r"^[ \t]*#[ \t]*figgen-show:[ \t]*(?P<label>\S.*?)[ \t]*$")
+MARKER = "figgen-show:"
+
+
+def marker_label(line: str) -> str | None:
+    """The label of a marker line (`# figgen-show: label`, indented or not), else None."""
+    text = line.lstrip(" \t")
+    if not text.startswith("#"):
+        return None
+    text = text[1:].lstrip(" \t")
+    if not text.startswith(MARKER):
+        return None
+    label = text[len(MARKER):].strip(" \t")
+    return label if label and not label[0].isspace() else None
 
 
 def excerpts(source: str) -> list[dict]:
     """[{"label", "line", "code"}], in the file's order: each marked statement, dedented, with
     the number of its first line in the file."""
     lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")  # as ast counts lines (not \f)
-    marked = [(number, found["label"]) for number, line in enumerate(lines, 1) if (found := MARKER.match(line))]
+    marked = [(number, label) for number, line in enumerate(lines, 1) if (label := marker_label(line))]
     if not marked:
         return []
     try:
@@ -38,18 +49,42 @@ def excerpts(source: str) -> list[dict]:
         if start is None or start not in spans:
             continue
         end = _paragraph_end(lines, spans, start)
-        shown.append({"label": label, "line": start, "code": textwrap.dedent("\n".join(lines[start - 1:end]))})
+        shown.append({"label": label, "line": start, "code": dedent(lines[start - 1:end])})
     return shown
+
+
+def dedent(lines: list[str]) -> str:
+    """textwrap.dedent of the joined lines: blank lines emptied, the indentation every other line
+    shares removed."""
+    lines = ["" if not line.strip(" \t") else line for line in lines]
+    margin = None
+    for line in lines:
+        if not line:
+            continue
+        indent = line[:len(line) - len(line.lstrip(" \t"))]
+        if margin is None or margin.startswith(indent):
+            margin = indent
+        elif not indent.startswith(margin):
+            margin = margin[:next(i for i, (a, b) in enumerate(zip(margin, indent)) if a != b)]
+    return "\n".join(line[len(margin):] if margin and line.startswith(margin) else line for line in lines)
 
 
 def _statement_spans(source: str) -> dict[int, int]:
     """First line of each statement (a decorator's, for a decorated one) -> its last line."""
     spans: dict[int, int] = {}
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.stmt):
+    nodes = [compile(source, "<excerpts>", "exec", _ast.PyCF_ONLY_AST, dont_inherit=True)]  # ast.parse
+    while nodes:  # ast.walk
+        node = nodes.pop()
+        if isinstance(node, _ast.stmt):
             decorators = getattr(node, "decorator_list", [])
             first = min([node.lineno, *(d.lineno for d in decorators)])
             spans[first] = max(spans.get(first, 0), node.end_lineno or node.lineno)
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, _ast.AST):
+                nodes.append(value)
+            elif isinstance(value, list):
+                nodes += [item for item in value if isinstance(item, _ast.AST)]
     return spans
 
 
@@ -74,7 +109,7 @@ def _next_code_line(lines: list[str], after: int, through_blank: bool = True) ->
     end of the file, or at a blank line or another marker unless `through_blank`."""
     for number in range(after + 1, len(lines) + 1):
         text = lines[number - 1].strip()
-        if not through_blank and (not text or MARKER.match(text)):
+        if not through_blank and (not text or marker_label(text)):
             return None
         if text and not text.startswith("#"):
             return number
